@@ -92,7 +92,5 @@ def is_supported(name: str) -> bool:
 
 
 def iter_pages(sub: Submission, name: str) -> Iterator[DecodedPage]:
-    """Decode one file of the submission page by page; raises Unreadable with the reason."""
-    if not is_supported(name):
-        raise Unreadable(f"unsupported file type {Path(name).suffix or '(none)'}; upload JPEG, PNG, TIFF, BMP, WebP or PDF")
+    """Decode one supported file of the submission page by page; raises Unreadable with the reason."""
     yield from decode_file(Path(sub.root), name)

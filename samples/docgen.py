@@ -403,7 +403,25 @@ def labour_contract(p: Person, employer: str, start: tuple[int, int, int], years
         "甲乙双方依法在杭州市参加社会保险，按时足额缴纳社会保险费。",
     ]:
         y = _wrap(d, (110, y), line, f, 1020, line_gap=1.7) if line else y + 30
+    d.text((110, 1450), "甲方（盖章）：", font=f, fill=INK)
+    d.text((680, 1450), "乙方（签字）：", font=f, fill=INK)
+    d.text((870, 1440), p.name, font=font(40, hand=True), fill=(20, 20, 40))
+    seal(img, (330, 1470), 120, employer, "合同专用章")
     return img
+
+
+def fingerprint(img: Image.Image, center: tuple[int, int], rng: random.Random, colour=(190, 25, 40)) -> None:
+    """A red ink fingerprint (手印) beside a signature: concentric broken ridges."""
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    cx, cy = center
+    d.ellipse((cx - 34, cy - 42, cx + 34, cy + 42), fill=colour + (90,))
+    for r in range(4, 42, 6):
+        start = rng.randint(0, 90)
+        d.arc((cx - r * 0.8, cy - r, cx + r * 0.8, cy + r), start, start + 300, fill=colour + (210,), width=4)
+    base = img.convert("RGBA")
+    base.alpha_composite(layer)
+    img.paste(base.convert("RGB"))
 
 
 def rental_contract(tenant: Person, landlord: str, address: str, start: tuple[int, int, int], months: int, rent: int,
@@ -432,6 +450,8 @@ def rental_contract(tenant: Person, landlord: str, address: str, start: tuple[in
     d.text((300, 1440), landlord, font=font(40, hand=True), fill=(20, 20, 40))
     d.text((680, 1450), "乙方（签字）：", font=f, fill=INK)
     d.text((870, 1440), tenant.name, font=font(40, hand=True), fill=(20, 20, 40))
+    fingerprint(img, (520, 1470), rng)
+    fingerprint(img, (1060, 1470), rng)
     return img
 
 
