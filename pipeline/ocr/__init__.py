@@ -30,6 +30,14 @@ class OcrEngine(Protocol):
     def read(self, image_bgr: np.ndarray) -> list[OcrLine]: ...
 
 
+def _quiet(*names: str) -> None:
+    """The engines log model creation at INFO on stderr; an applicant's terminal needs none of it."""
+    import logging
+
+    for name in names:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _threads() -> int:
     return int(os.environ.get("PRECHECK_OCR_THREADS", "2"))
 
@@ -68,8 +76,10 @@ class PaddleEngine:
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         try:
             from paddleocr import PaddleOCR
+            from paddlex.utils import logging as pdx_logging
         except ImportError as exc:  # pragma: no cover - environment
             raise OcrUnavailable("paddleocr is not installed; run `make setup`") from exc
+        pdx_logging.setup_logging("WARNING")
         try:
             self._ocr = PaddleOCR(
                 engine="onnxruntime",
@@ -88,6 +98,7 @@ class PaddleEngine:
             )
         except Exception as exc:  # paddlex raises plain Exceptions with useful text
             raise OcrUnavailable(f"PaddleOCR could not be built offline: {exc}") from exc
+        _quiet("paddlex", "paddleocr")
 
     def read(self, image_bgr: np.ndarray) -> list[OcrLine]:
         out: list[OcrLine] = []
@@ -112,6 +123,7 @@ class RapidEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:  # pragma: no cover - environment
             raise OcrUnavailable("rapidocr is not installed; run `make setup`") from exc
+        _quiet("RapidOCR")
         self._ocr = RapidOCR(
             params={
                 "Global.use_cls": False,
@@ -120,8 +132,10 @@ class RapidEngine:
                 "Cls.model_path": str(files.cls_onnx),
                 "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "Global.log_level": "warning",
             }
         )
+        _quiet("RapidOCR")
 
     def read(self, image_bgr: np.ndarray) -> list[OcrLine]:
         res = self._ocr(image_bgr)

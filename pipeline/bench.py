@@ -1,0 +1,64 @@
+"""Benchmark: decode, scan checks and OCR per page and in total, and the end-to-end run.
+
+Run with ``make bench`` or ``precheck bench [PATH]``. It measures; it asserts
+nothing (speed targets are read from its output, never from tests).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from pathlib import Path
+
+from pipeline.ingest import is_supported, iter_pages, load_submission
+from pipeline.quality import ScanContext, check_page
+
+DEFAULT = Path(__file__).resolve().parent.parent / "samples" / "hz-talent" / "01-eligible-bachelor"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: int = 1) -> str:
+    from pipeline.ocr import get_engine
+    from pipeline.run import check_submission, read_page
+
+    path = path or DEFAULT
+    sub = load_submission(path)
+    lines = [f"benchmark: {path} ({len(sub.files)} files), OCR threads {os.environ.get('PRECHECK_OCR_THREADS', '2')}"]
+    t = time.perf_counter()
+    engine = get_engine(engine_name)
+    lines.append(f"engine {engine.name}: load {time.perf_counter() - t:.2f} s")
+    lines.append(f"{'file':<28} {'page':>4} {'pixels':>11} {'decode s':>9} {'scan s':>8} {'scan/dec':>8} {'ocr s':>7}")
+    tot = {"decode": 0.0, "scan": 0.0, "ocr": 0.0}
+    for name in sub.files:
+        if not is_supported(name):
+            continue
+        t = time.perf_counter()
+        for dp in iter_pages(sub, name):
+            dec = time.perf_counter() - t
+            t = time.perf_counter()
+            check_page(dp.image, dp.meta, ScanContext(name, dp.page))
+            scan = time.perf_counter() - t
+            t = time.perf_counter()
+            read_page(engine, dp.image)
+            ocr = time.perf_counter() - t
+            h, w = dp.image.shape[:2]
+            lines.append(f"{name[:28]:<28} {dp.page:>4} {f'{w}x{h}':>11} {dec:>9.3f} {scan:>8.3f} {scan / dec:>8.1f} {ocr:>7.2f}")
+            tot["decode"] += dec
+            tot["scan"] += scan
+            tot["ocr"] += ocr
+            t = time.perf_counter()
+    lines.append(f"{'total':<28} {'':>4} {'':>11} {tot['decode']:>9.3f} {tot['scan']:>8.3f} "
+                 f"{tot['scan'] / max(tot['decode'], 1e-9):>8.1f} {tot['ocr']:>7.2f}")
+    runs = []
+    for _ in range(max(1, repeat)):
+        t = time.perf_counter()
+        report = check_submission(path, engine_name=engine_name)
+        runs.append(time.perf_counter() - t)
+    outcome = report.decision.outcome if report.decision else "-"
+    lines.append(f"end-to-end (warm engine): {min(runs):.2f} s best of {len(runs)}, outcome {outcome}")
+    lines.append(f"peak RSS: {_rss_mb():.0f} MB")
+    return "\n".join(lines)
