@@ -60,12 +60,10 @@ def _metadata(img: Image.Image) -> ImageMeta:
     names: list[str] = []
     try:
         exif = img.getexif()
-        for tag in (0x0131, 0x013B, 0x8298):  # Software, Artist, Copyright
-            if exif.get(tag):
-                names.append(str(exif[tag]))
-        ifd = exif.get_ifd(0x8769)
-        if ifd.get(0xA434):  # LensModel rarely names tools, but ProcessingSoftware does
-            pass
+        for tag in (0x0131, 0x013B, 0x8298, 0x010E):  # Software, Artist, Copyright, ImageDescription
+            val = exif.get(tag)
+            if val:
+                names.append(val.decode("utf-8", "replace") if isinstance(val, bytes) else str(val))
         if exif.get(0x000B):  # ProcessingSoftware
             names.append(str(exif[0x000B]))
         meta.exif_orientation = exif.get(0x0112)
@@ -205,6 +203,8 @@ def decode_file(root: Path, name: str) -> Iterator[DecodedPage]:
     if not data:
         raise Unreadable("the file is empty (0 bytes)")
     suffix = Path(name.split("!")[-1]).suffix.lower()
+    if suffix == ".zip":  # listed whole only when it could not be opened as a bundle
+        raise Unreadable("not a readable zip bundle (damaged or not a zip file)")
     if suffix in PDF_SUFFIXES:
         yield from decode_pdf_bytes(data)
     else:

@@ -88,7 +88,8 @@ def load_submission(root: Path | str, procedure: str | None = None) -> Submissio
 
 
 def is_supported(name: str) -> bool:
-    return Path(name.split("!")[-1]).suffix.lower() in SUPPORTED_SUFFIXES
+    """Whether the file is decoded (a zip listed whole is a damaged bundle, decoded to report why)."""
+    return Path(name.split("!")[-1]).suffix.lower() in SUPPORTED_SUFFIXES | {".zip"}
 
 
 def iter_pages(sub: Submission, name: str) -> Iterator[DecodedPage]:

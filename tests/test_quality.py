@@ -1,0 +1,98 @@
+"""Each scan check on synthetic documents, on both sides of its threshold (thresholds from rules data)."""
+
+import pytest
+
+from pipeline.imageio import ImageMeta, decode_image_bytes
+from pipeline.quality import ScanContext, check_page
+from rules.params import load_parameters
+from samples import docgen as g
+from tests.synth import bgr, doc, jpeg_roundtrip
+
+P = load_parameters("scan")
+DOCS = ["id_front", "id_back", "graduation", "form", "labour"]
+
+
+def run(img, meta=None):
+    return {f.code: f for f in check_page(bgr(img), meta or ImageMeta(), ScanContext("t.jpg", 1))}
+
+
+@pytest.mark.parametrize("kind", DOCS)
+def test_a_clean_colour_scan_passes_every_check(kind):
+    found = run(jpeg_roundtrip(doc(kind)))
+    assert {c: f.status for c, f in found.items()} == {c: "pass" for c in found}
+    assert set(found) == {"SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_EDITED"}
+    for f in found.values():
+        assert f.message_zh and f.message_en and f.source.startswith("000_1d56a9d687c69bf2.txt")
+
+
+@pytest.mark.parametrize("kind", DOCS)
+def test_a_grayscale_scan_saved_as_rgb_with_cast_and_chroma_noise_fails_colour(kind):
+    f = run(jpeg_roundtrip(g.to_grayscale_rgb(doc(kind), seed=5, cast=(4.0, 1.0, -3.0), noise=3.0)))["SCAN_COLOUR"]
+    assert f.status == "fail"
+    assert f.value < f.threshold == P.get("colour.min_coloured_fraction")
+
+
+def test_a_form_whose_only_colour_is_a_small_seal_still_passes_colour():
+    f = run(jpeg_roundtrip(doc("form")))["SCAN_COLOUR"]
+    assert f.status == "pass" and f.value < 0.01  # little colour, but enough
+
+
+@pytest.mark.parametrize("kind", ["id_front", "form"])
+def test_over_and_under_exposure_fail_and_name_the_side(kind):
+    over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
+    under = run(g.exposure(doc(kind), 0.4, 0))["SCAN_EXPOSURE"]
+    assert over.status == "fail" and over.value["ink"] > over.threshold["ink_max"] and "过曝" in over.message_zh
+    assert under.status == "fail" and under.value["paper"] < under.threshold["paper_min"] and "过暗" in under.message_zh
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
+def test_heavy_blur_fails_clarity_and_slight_blur_passes(kind):
+    heavy = run(g.blur(doc(kind), 4.0))["SCAN_CLARITY"]
+    slight = run(g.blur(doc(kind), 1.0))["SCAN_CLARITY"]
+    assert heavy.status == "fail" and heavy.value < heavy.threshold
+    assert slight.status == "pass" and slight.value >= slight.threshold
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form", "labour"])
+@pytest.mark.parametrize("angle", [4.0, -7.3, 12.5, 0.8, -0.6])
+def test_skew_angle_and_direction_are_measured(kind, angle):
+    f = run(jpeg_roundtrip(g.rotate(doc(kind), angle)))["SCAN_SKEW"]
+    assert f.value == pytest.approx(angle, abs=0.4)
+    assert f.status == ("fail" if abs(angle) > P.get("skew.max_abs_deg") else "pass")
+    if f.status == "fail":
+        assert ("逆时针" if angle > 0 else "顺时针") in f.message_zh
+
+
+@pytest.mark.parametrize("software,edited", [
+    ("Adobe Photoshop 25.1 (Windows)", True),
+    ("GIMP 2.10.36", True),
+    ("Meitu", True),
+    ("Snapseed 2.0", True),
+    ("Epson Scan 2", False),
+    ("HDR+ 1.0.641377693zd", False),
+    ("iOS 17.1", False),
+    ("MediaTek Camera Application", False),
+])
+def test_editing_software_in_exif_is_flagged_and_camera_or_scanner_software_is_not(software, edited):
+    page = decode_image_bytes(g.jpeg_bytes(doc("id_front"), 90, software=software))
+    f = run(doc("id_front"), page.meta)["SCAN_EDITED"]
+    assert f.status == ("fail" if edited else "pass")
+    if edited:
+        assert f.value and f.value.lower() in software.lower()
+
+
+def test_editor_named_in_xmp_or_jpeg_comment_is_flagged():
+    import io
+
+    img = doc("id_back")
+    buf = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmp:CreatorTool="GIMP 2.10"/></x:xmpmeta>'
+    img.save(buf, "JPEG", quality=90, xmp=xmp)
+    assert run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"].status == "fail"
+    buf = io.BytesIO()
+    xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmp:CreatorTool="美图秀秀"/></x:xmpmeta>'.encode()
+    img.save(buf, "JPEG", quality=90, xmp=xmp)
+    assert run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"].value == "美图秀秀"
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90, comment=b"Edited with Pixelmator Pro")
+    assert run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"].status == "fail"

@@ -1,0 +1,61 @@
+"""hz-talent rules beyond the YAML cases: materials conditions, catalogue matching and the decision."""
+
+from pipeline.models import Declared, Page
+from rules import hz_talent
+from rules.catalogue import load_catalogue, match_materials
+from rules.decide import decide
+from rules.params import load_parameters
+from rules.reasons import reason
+
+
+def test_catalogue_has_the_18_items_of_section_9_in_order():
+    cat = load_catalogue("hz-talent")
+    assert len(cat.items) == 18
+    assert cat.items[2].name_zh == "浙江省引进人才居住证申请表" and cat.items[2].required
+    assert [i.id for i in cat.items if i.required] == ["application_form", "id_card", "residence_notice"]
+    assert all("九、申请材料目录" in cat.item_source(i).section for i in cat.items)
+
+
+def _page(material, ref="x.jpg"):
+    return Page(file=ref, page=1, material=material)
+
+
+def test_missing_application_form_is_the_one_missing_item_and_the_id_card_is_fetched_by_the_system():
+    cat = load_catalogue("hz-talent")
+    d = Declared(housing="rent_private", residence_registered=True, title_level=None)
+    rows = {m.material: m.status for m in match_materials(cat, [_page("graduation_certificate")],
+                                                          hz_talent.material_conditions(d))}
+    assert rows["application_form"] == "missing"
+    assert rows["id_card"] == "system_fetched"
+    assert rows["residence_notice"] == "system_fetched"
+    assert rows["graduation_certificate"] == "provided"
+    assert rows["rental_contract"] == "optional"
+    assert rows["property_certificate"] == "not_required"
+    assert [k for k, v in rows.items() if v == "missing"] == ["application_form"]
+
+
+def test_residence_notice_is_not_required_without_a_residence_registration():
+    cat = load_catalogue("hz-talent")
+    rows = {m.material: m.status for m in match_materials(cat, [], hz_talent.material_conditions(
+        Declared(residence_registered=False)))}
+    assert rows["residence_notice"] == "not_required"
+
+
+def test_decision_takes_the_most_severe_effect_and_keeps_every_reason():
+    src = "000_1d56a9d687c69bf2.txt 九、申请材料目录"
+    rs = [reason("CONDITION_MET", "info", "c1", src, {}, number=1, condition="x", condition_en="x"),
+          reason("MATERIAL_MISSING", "incomplete", "catalogue", src, {}, material="申请表", material_en="form"),
+          reason("NOT_ELIGIBLE_REGION", "ineligible", "region", src, {})]
+    d = decide(rs)
+    assert d.outcome == "ineligible"
+    assert [r.effect for r in d.reasons] == ["ineligible", "incomplete", "info"]
+    assert decide(rs[:1]).outcome == "eligible"
+    assert decide(rs[:2]).outcome == "incomplete"
+
+
+def test_tonglu_investment_threshold_is_scoped_and_the_faq_value_is_carried_beside_it():
+    p = load_parameters("hz-talent")
+    assert p.get("investment.min_cny", scope="桐庐县") == 300000
+    assert p.get("investment.min_cny", scope="西湖区") == 500000
+    assert p.get("investment.min_cny_faq", scope="桐庐县") == 500000
+    assert "问题9" in p.cite("investment.min_cny_faq")
