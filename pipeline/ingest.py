@@ -23,9 +23,9 @@ SUBMISSION_FILE = "submission.yaml"
 METADATA_FILES = {SUBMISSION_FILE, "expected.yaml"}
 
 
-def _list_files(root: Path) -> list[str]:
+def _list_files(root: Path, only: str | None = None) -> list[str]:
     out: list[str] = []
-    for path in sorted(root.rglob("*")):
+    for path in sorted([root / only] if only else root.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(root).as_posix()
@@ -60,12 +60,16 @@ def read_submission_yaml(path: Path) -> dict:
 
 
 def load_submission(root: Path | str, procedure: str | None = None) -> Submission:
-    """Read a submission folder. ``procedure`` overrides the one in submission.yaml."""
+    """Read a submission: a folder, or a single scan, PDF or zip bundle (then the folder's
+    submission.yaml, if any, applies). ``procedure`` overrides the one in submission.yaml."""
     root = Path(root)
     if not root.exists():
         raise InputError(f"{root}: no such file or folder")
-    if not root.is_dir():
-        raise InputError(f"{root}: not a folder; give the folder that holds the scans")
+    only = None
+    if root.is_file():
+        if root.name in METADATA_FILES:
+            raise InputError(f"{root}: give the submission folder, not its {root.name}")
+        root, only = root.parent, root.name
     meta: dict = {}
     yaml_path = root / SUBMISSION_FILE
     if yaml_path.is_file():
@@ -79,11 +83,11 @@ def load_submission(root: Path | str, procedure: str | None = None) -> Submissio
     if not proc:
         raise InputError(f"{root}: no procedure given; pass --procedure or set 'procedure' in {SUBMISSION_FILE}")
     return Submission(
-        id=str(meta.get("id") or root.resolve().name),
+        id=str(meta.get("id") or (Path(only).stem if only else root.resolve().name)),
         procedure=proc,
         root=str(root),
         declared=declared,
-        files=_list_files(root),
+        files=_list_files(root, only),
     )
 
 

@@ -36,6 +36,20 @@ def test_scan_only_on_a_clean_sample_exits_0_and_on_a_defective_one_exits_1():
     assert "未作资格判断" in r.stdout and "顺时针倾斜" in r.stdout
 
 
+def test_a_single_file_or_zip_bundle_can_be_checked(tmp_path):
+    import zipfile
+
+    skewed = SAMPLES / "02-defects-no-form" / "身份证正面.jpg"
+    r = run("check", str(skewed), "--stages", "scan", "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert [i["file"] for i in data["inputs"]] == ["身份证正面.jpg"] and data["procedure"] == "hz-talent"
+    with zipfile.ZipFile(tmp_path / "bundle.zip", "w") as zf:
+        zf.write(skewed, "scans/id.jpg")
+    r = run("check", str(tmp_path / "bundle.zip"), "--procedure", "hz-talent", "--stages", "scan", "--json")
+    assert [i["file"] for i in json.loads(r.stdout)["inputs"]] == ["bundle.zip!scans/id.jpg"]
+
+
 def test_english_on_request():
     r = run("check", BAD, "--stages", "scan", "--lang", "en")
     assert "Not a colour scan" in r.stdout and "clockwise" in r.stdout
