@@ -85,3 +85,12 @@ def test_names_are_cross_checked_between_documents_and_with_the_declared_data():
     assert len(bad) == 1 and bad[0].file == "grad.jpg"
     assert "张玮" in bad[0].message_zh and "张伟" in bad[0].message_zh
     assert [f.status for f in out if "公民身份号码" in f.message_zh] == ["pass"]  # declared id agrees (x normalised)
+
+
+def test_title_and_vocational_certificates_are_classified():
+    title = lines("专业技术职务任职资格证书", "姓名：张伟", "资格名称：工程师", "级别：中级", "评审机构：浙江省人力资源和社会保障厅")
+    voc = lines("职业资格证书", "姓名：张伟", "职业（工种）：电工", "等级：二级/技师", "发证日期：2021年5月1日")
+    skill = lines("职业技能等级证书", "职业（工种）：焊工", "等级：三级/高级工")
+    assert classify(title)[0] == "title_certificate"
+    assert classify(voc)[0] == "vocational_certificate"
+    assert classify(skill)[0] == "vocational_certificate"
