@@ -105,6 +105,27 @@ def models() -> None:
     click.echo(f"recognition: {files.rec_dir}")
 
 
+@main.command("eval")
+@click.argument("corpus", type=click.Path(path_type=Path), required=False)
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the figures to this JSON file.")
+@click.option("--engine", type=click.Choice(["paddleocr", "rapidocr"]), default=None)
+@click.option("--stages", default="scan,ocr", show_default=True, help="scan alone skips OCR (fast).")
+@click.option("--limit", type=int, help="Score only the first N images.")
+def eval_(corpus: Path | None, json_out: Path | None, engine: str | None, stages: str, limit: int | None) -> None:
+    """Score the pipeline on a labelled corpus (default: the committed slice samples/corpus-slice)."""
+    from pipeline.evaluate import DEFAULT_CORPUS, evaluate, format_metrics
+
+    def progress(k: int, n: int) -> None:
+        if k % 25 == 0 or k == n:
+            click.echo(f"  {k}/{n} images", err=True)
+
+    metrics = evaluate(corpus or DEFAULT_CORPUS, engine, stages, limit, progress)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(format_metrics(metrics), nl=False)
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--engine", type=click.Choice(["paddleocr", "rapidocr"]), default=None)

@@ -21,8 +21,12 @@ class Text:
     #: Lines read with less confidence than this are stray marks (patterns, photo edges), not text.
     MIN_CONFIDENCE = 0.6
 
+    #: A line that is one Latin letter, digit or circle is a graphic (a photo's oval, a border ornament), not text.
+    ARTEFACT = re.compile(r"^[A-Za-z0-9〇○O°·\-—.]$")
+
     def __init__(self, lines: list[OcrLine]):
-        lines = [ln for ln in lines if ln.confidence >= self.MIN_CONFIDENCE]
+        lines = [ln for ln in lines
+                 if ln.confidence >= self.MIN_CONFIDENCE and not self.ARTEFACT.match(ln.text.strip())]
         self.lines = lines
         parts, owner = [], []
         for i, ln in enumerate(lines):

@@ -19,7 +19,7 @@ from pipeline.classify import classify
 from pipeline.errors import InputError
 from pipeline.extract import extract
 from pipeline.fieldchecks import cross_check, validate_page
-from pipeline.imageio import Unreadable
+from pipeline.imageio import DecodedPage, Unreadable
 from pipeline.ingest import is_supported, iter_pages, load_submission
 from pipeline.messages import finding
 from pipeline.models import InputFile, OcrLine, Page, Report
@@ -63,6 +63,31 @@ def read_page(engine, image: np.ndarray) -> list[OcrLine]:
     return lines
 
 
+def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = None,
+                 timings: dict[str, float] | None = None) -> Page:
+    """Scan checks, OCR, classification, extraction and field validation of one decoded page."""
+    timings = timings if timings is not None else {"scan": 0.0, "ocr": 0.0}
+    h, w = dp.image.shape[:2]
+    page = Page(file=name, page=dp.page, width=w, height=h)
+    if "scan" in stages:
+        t = time.perf_counter()
+        page.findings += check_page(dp.image, dp.meta, ScanContext(name, dp.page, on))
+        timings["scan"] += time.perf_counter() - t
+    if engine is not None:
+        t = time.perf_counter()
+        page.text = read_page(engine, dp.image)
+        page.material, page.material_score, _ = classify(page.text)
+        page.fields = extract(page.material, page.text)
+        page.findings += validate_page(page)
+        if not page.text:
+            page.findings.append(finding("OCR_EMPTY", "warn", 0, None, UNREADABLE_SOURCE, file=name, page=dp.page))
+        elif page.material == "unrecognized":
+            page.findings.append(finding("PAGE_UNRECOGNIZED", "warn", page.material_score, None,
+                                         UNREADABLE_SOURCE, file=name, page=dp.page))
+        timings["ocr"] += time.perf_counter() - t
+    return page
+
+
 def check_submission(path: str | Path, procedure: str | None = None, stages=None, engine_name: str | None = None,
                      on: date | None = None) -> Report:
     from rules.catalogue import load_catalogue, match_materials
@@ -92,25 +117,7 @@ def check_submission(path: str | Path, procedure: str | None = None, stages=None
         try:
             for dp in iter_pages(sub, name):
                 timings["decode"] += time.perf_counter() - t
-                h, w = dp.image.shape[:2]
-                page = Page(file=name, page=dp.page, width=w, height=h)
-                if "scan" in stages:
-                    t = time.perf_counter()
-                    page.findings += check_page(dp.image, dp.meta, ScanContext(name, dp.page, on))
-                    timings["scan"] += time.perf_counter() - t
-                if engine is not None:
-                    t = time.perf_counter()
-                    page.text = read_page(engine, dp.image)
-                    page.material, page.material_score, _ = classify(page.text)
-                    page.fields = extract(page.material, page.text)
-                    page.findings += validate_page(page)
-                    if not page.text:
-                        page.findings.append(finding("OCR_EMPTY", "warn", 0, None, UNREADABLE_SOURCE,
-                                                     file=name, page=dp.page))
-                    elif page.material == "unrecognized":
-                        page.findings.append(finding("PAGE_UNRECOGNIZED", "warn", page.material_score, None,
-                                                     UNREADABLE_SOURCE, file=name, page=dp.page))
-                    timings["ocr"] += time.perf_counter() - t
+                page = process_page(dp, name, stages, engine, on, timings)
                 sub.pages.append(page)
                 n_pages += 1
                 del dp

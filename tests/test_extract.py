@@ -38,6 +38,12 @@ def test_low_confidence_stray_marks_do_not_leak_into_fields():
     assert extract("id_card_front", ls)["ethnicity"].value == "汉"
 
 
+def test_a_photo_oval_read_as_a_letter_does_not_split_a_date():
+    ls = GRAD[:2] + lines("学生张伟，性别男，一九九六年三月七日生，于二") + [OcrLine(text="O", confidence=0.93, box=[5, 5, 30, 40])] \
+        + lines("〇一四年九月至二〇一八年六月在本校计算机科学与技术专业四") + GRAD[4:]
+    assert extract("graduation_certificate", ls)["study_period"].value == "2014-09/2018-06"
+
+
 def test_graduation_certificate_fields():
     assert classify(GRAD)[0] == "graduation_certificate"
     f = extract("graduation_certificate", GRAD)
