@@ -16,7 +16,7 @@ export PREFECT_LOGGING_LEVEL := WARNING
 export PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK := True
 export PRECHECK_MODEL_DIR := $(CURDIR)/.models
 
-.PHONY: setup fonts models demo test bench samples clean
+.PHONY: setup fonts models demo test bench eval corpus eval-corpus samples clean
 
 setup: $(STAMP) fonts models
 
@@ -52,6 +52,18 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/precheck bench $(SAMPLE)
+
+# Accuracy: score the committed corpus slice, or generate a full corpus (default 420 images) and score it.
+eval: setup
+	$(VENV)/bin/precheck eval samples/corpus-slice
+
+CORPUS ?= out/corpus
+N ?= 420
+corpus: setup
+	$(PY) -m samples.corpus $(CORPUS) --n $(N)
+
+eval-corpus: corpus
+	$(VENV)/bin/precheck eval $(CORPUS) --json $(CORPUS)/metrics.json
 
 samples: setup
 	$(PY) -m samples.generate

@@ -22,7 +22,7 @@ from pipeline.imageio import Unreadable, decode_file
 from pipeline.run import parse_stages, process_page
 
 CHECKS = ["SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_ORIENTATION", "SCAN_RESOLUTION",
-          "SCAN_CROPPED", "SCAN_EDITED", "ID_NUMBER_INVALID"]
+          "SCAN_CROPPED", "SCAN_EDITED", "FORM_SEAL_MISSING", "FORM_INK", "FORM_FIELD_BLANK", "ID_NUMBER_INVALID"]
 MILD = {"blur_mild", "motion_mild", "faded_colour"}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "samples" / "corpus-slice"
 

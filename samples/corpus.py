@@ -31,14 +31,14 @@ from samples import docgen as g
 from samples.materials import MATERIALS, rand_name, rand_person
 
 CHECKS = ["SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_ORIENTATION", "SCAN_RESOLUTION",
-          "SCAN_CROPPED", "SCAN_EDITED", "ID_NUMBER_INVALID"]
+          "SCAN_CROPPED", "SCAN_EDITED", "FORM_SEAL_MISSING", "FORM_INK", "FORM_FIELD_BLANK", "ID_NUMBER_INVALID"]
 #: The skew the labels call acceptable; kept equal to rules/data/scan.yaml skew.max_abs_deg.
 SKEW_OK_DEG = 1.5
 DEFECTS = {  # defect -> weight
     "grayscale": 6, "bw": 3, "photocopy_in_colour": 4, "faded_colour": 4, "skew": 10, "rotation": 4,
     "blur_mild": 4, "blur_strong": 5, "motion_mild": 2, "motion_strong": 3, "over_exposed": 4, "under_exposed": 4,
-    "glare": 2, "low_resolution": 3, "cropped": 3, "editor_resave": 4, "pasted_field": 2, "copy_move": 2,
-    "invalid_id": 3,
+    "glare": 2, "low_resolution": 3, "cropped": 3, "editor_resave": 4, "editor_tables_only": 2, "pasted_field": 2,
+    "pasted_subtle": 2, "copy_move": 2, "invalid_id": 3,
 }
 CAMERA_SOFTWARE = [("Xiaomi", "Redmi Note 12", "MediaTek Camera Application"), ("Google", "Pixel 7", "HDR+ 1.0.641377693zd"),
                    ("Apple", "iPhone 14", "17.1.2"), ("HUAWEI", "ELS-AN00", "ELS-AN00 4.0.0.120(C00E116R2P3)"),
@@ -106,7 +106,8 @@ def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Ima
 
 
 def encode(img: Image.Image, rng: random.Random, kind: str, exif: dict | None, quality: int | None = None,
-           software: str | None = None, png: bool = False) -> bytes:
+           software: str | None = None, png: bool = False, preset: str | None = None) -> bytes:
+    """Encode as a camera, scanner or editor would; ``preset`` is a Photoshop quality (Pillow's JpegPresets)."""
     buf = io.BytesIO()
     if png:
         img.save(buf, "PNG")
@@ -120,7 +121,7 @@ def encode(img: Image.Image, rng: random.Random, kind: str, exif: dict | None, q
             ex[0x0131] = exif["software"]
     if software:
         ex[0x0131] = software
-    q = quality or (rng.randint(80, 94) if kind == "scan" else rng.randint(72, 92))
+    q = preset or quality or (rng.randint(80, 94) if kind == "scan" else rng.randint(72, 92))
     img.save(buf, "JPEG", quality=q, exif=ex.tobytes() if len(ex) else b"")
     return buf.getvalue()
 
@@ -166,6 +167,23 @@ def paste_field(img: Image.Image, rng: random.Random) -> Image.Image:
     return out
 
 
+def paste_subtle(img: Image.Image, rng: random.Random) -> Image.Image:
+    """Replace a strip of the captured image with re-rendered text whose background and noise match the surroundings."""
+    arr = _bgr(img).astype(np.float32)
+    H, W = arr.shape[:2]
+    w, h = int(W * 0.22), max(16, int(H * 0.035))
+    x, y = int(W * rng.uniform(0.2, 0.55)), int(H * rng.uniform(0.2, 0.7))
+    region = arr[y:y + h, x:x + w]
+    bg = np.median(region.reshape(-1, 3), axis=0)
+    flat = region[np.abs(region - bg).sum(axis=2) < 30]
+    sigma = float(flat.std()) if flat.size else 2.0
+    patch = Image.new("RGB", (w, h), tuple(int(c) for c in bg[::-1]))
+    ImageDraw.Draw(patch).text((3, 1), str(rng.randint(10**9, 10**10 - 1)), font=g.font(max(10, h - 8)), fill=g.INK)
+    p = _bgr(patch).astype(np.float32) + np.random.default_rng(rng.randint(0, 2**31)).normal(0, sigma, (h, w, 3))
+    arr[y:y + h, x:x + w] = cv2.GaussianBlur(p, (0, 0), 0.5)
+    return _pil(arr)
+
+
 def copy_move(img: Image.Image, rng: random.Random) -> Image.Image:
     out = img.copy()
     W, H = out.size
@@ -198,6 +216,10 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
     expected["ID_NUMBER_INVALID"] = "pass" if material in WITH_ID else None
     # a document that carries no colour at all (a form without its seal) cannot show whether it was captured in colour
     expected["SCAN_COLOUR"] = "pass" if has_colour(doc) else None
+    form = fields.pop("_form", None)
+    for check, ok in (("FORM_SEAL_MISSING", form and form["seal"]), ("FORM_INK", form and form["black_ink"]),
+                      ("FORM_FIELD_BLANK", form and not form["blank"])):
+        expected[check] = None if form is None else ("pass" if ok else "fail")
     kind = rng.choices(["scan", "photo", "messaging"], [0.5, 0.35, 0.15])[0]
     angle = round(rng.uniform(-0.3, 0.3), 2) if kind == "scan" else round(rng.uniform(-0.8, 0.8), 2)
     rotation = 0
@@ -287,15 +309,30 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         img = img.crop(box)
         acq["cropped"] = side
         expected["SCAN_CROPPED"] = "fail"
-    software = None
+    elif defect == "pasted_subtle":
+        img = paste_subtle(img, rng)
+        expected["SCAN_EDITED"] = "fail"
+    software, preset = None, None
     if defect == "editor_resave":
         software = rng.choice(EDITORS)
         acq["editor"] = software
+        if software.startswith("Adobe Photoshop"):
+            preset = rng.choice(["high", "maximum", "medium"])
         expected["SCAN_EDITED"] = "fail"
-    png = kind == "scan" and rng.random() < 0.08 and defect != "editor_resave"
+    elif defect == "editor_tables_only":  # Photoshop "Save for Web": metadata stripped, the editor's tables remain
+        preset = rng.choice(["web_high", "web_very_high", "web_maximum"])
+        exif = None
+        acq["editor"] = f"Photoshop save-for-web ({preset})"
+        expected["SCAN_EDITED"] = "fail"
+    if defect == "grayscale" and rng.random() < 0.3:
+        img = img.convert("L")  # some scanners save a true single-channel file
+        acq["channels"] = 1
+    png = kind == "scan" and rng.random() < 0.08 and defect not in ("editor_resave", "editor_tables_only")
     ext = ".png" if png else ".jpg"
     name = f"{i:05d}_{material}{ext}"
-    data = encode(img, rng, kind, exif, software=software, png=png)
+    if form is not None:
+        acq["form"] = form
+    data = encode(img, rng, kind, exif, software=software, png=png, preset=preset)
     (Path(out_dir) / name).write_bytes(data)
     label = Label(file=name, material=material, person=f"p{person_seed}", fields=fields, acquisition=acq,
                   defects=[defect] if defect else [], skew_deg=angle if rotation == 0 else 0.0, rotation=rotation,

@@ -321,6 +321,7 @@ class FormData:
     hukou: str = ""
     with_seal: bool = True
     blank: set[str] = field(default_factory=set)
+    ink: tuple[int, int, int] = (20, 20, 40)  # black ink, as the form requires
 
 
 def application_form(fd: FormData, rng: random.Random | None = None) -> Image.Image:
@@ -346,7 +347,7 @@ def application_form(fd: FormData, rng: random.Random | None = None) -> Image.Im
     ]
     hand = font(34, hand=True)
     labf = font(28)
-    fill = (20, 20, 40)
+    fill = fd.ink
     for i, (l1, v1, l2, v2) in enumerate(rows):
         y = y0 + i * rh
         d.rectangle((x0, y, x1, y + rh), outline=INK, width=2)

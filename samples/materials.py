@@ -250,8 +250,11 @@ def m_application_form(rng, p) -> Rendered:
     fd.with_seal = rng.random() < 0.85
     if rng.random() < 0.15:
         fd.blank = {rng.choice(["联系电话", "现居住地址", "所学专业"])}
+    if rng.random() < 0.12:
+        fd.ink = rng.choice([(30, 60, 170), (20, 90, 200), (160, 30, 40)])  # blue or red pen instead of black
+    form = {"seal": fd.with_seal, "blank": sorted(fd.blank), "black_ink": fd.ink == (20, 20, 40)}
     return g.application_form(fd, rng), {"name": p.name, "id_number": p.id_number, "employer": fd.employer,
-                                         "_seal": str(fd.with_seal), "_blank": ",".join(sorted(fd.blank))}
+                                         "_form": form}
 
 
 def m_labour(rng, p) -> Rendered:
