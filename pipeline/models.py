@@ -8,7 +8,9 @@ matcher produces :class:`MaterialStatus` rows and the rules a
 (``precheck schema`` prints its JSON schema).
 
 Coordinates: every box is ``[x0, y0, x1, y1]`` in pixels of the page image as
-ingested (after the EXIF orientation has been applied), origin top left.
+ingested (after the EXIF orientation has been applied), origin top left; for a
+page that was turned upright to be read (a ``SCAN_ORIENTATION`` failure), in
+pixels of the upright page.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ class MaterialStatus(BaseModel):
     status: Literal["provided", "missing", "system_fetched", "not_required", "optional"]
     necessity: str = PydField(description="Necessity as the catalogue states it.")
     pages: list[str] = PydField(default_factory=list, description="Pages matched, as 'file#page'.")
+    missing_pages: list[str] = PydField(default_factory=list,
+                                        description="Page types of a provided item that are missing (cover, back).")
     source: str
 
 

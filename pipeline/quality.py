@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -59,20 +60,50 @@ def measure_exposure(gray: np.ndarray) -> dict[str, float]:
     return {"ink": round(float(p1), 1), "paper": round(float(p90), 1)}
 
 
-# ---------------------------------------------------------------- clarity
-def text_height(gray: np.ndarray) -> float | None:
-    """Median height in pixels of the text-like connected components (strokes and characters)."""
+# ---------------------------------------------------------------- text layer
+@dataclass
+class TextLayer:
+    """Text-like connected components of the work copy (ink strokes and characters), computed once per page."""
+
+    mask: np.ndarray  # bool, text pixels
+    line_mask: np.ndarray  # bool, pixels of components of ordinary text height (what text lines are made of)
+    heights: np.ndarray  # component heights in work-copy pixels
+    touching: dict[str, int]  # text components cut by each image border (top, bottom, left, right)
+    shape: tuple[int, int]
+
+
+def text_layer(gray: np.ndarray) -> TextLayer:
     bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 35)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     h, w = gray.shape
-    hs = stats[1:, cv2.CC_STAT_HEIGHT]
-    ws = stats[1:, cv2.CC_STAT_WIDTH]
-    keep = (hs >= 4) & (hs < h * 0.08) & (ws < w * 0.3) & (stats[1:, cv2.CC_STAT_AREA] >= 6)
-    if keep.sum() < 20:
-        return None
-    return float(np.median(hs[keep]))
+    x, y, cw, ch, area = (stats[:, i] for i in range(5))
+    # text-sized: drops noise specks and large blobs (photos, dark backgrounds, frames)
+    keep = (ch >= 4) & (ch < h * 0.08) & (cw < w * 0.3) & (area >= 6)
+    keep[0] = False
+    touching = {side: int((keep & hit).sum()) for side, hit in
+                (("top", y <= 0), ("bottom", y + ch >= h), ("left", x <= 0), ("right", x + cw >= w))}
+    med = float(np.median(ch[keep])) if keep.any() else 0.0
+    body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
+    return TextLayer(mask=keep[labels], line_mask=body[labels], heights=ch[keep], touching=touching, shape=(h, w))
 
 
+def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: float, min_cut_text: int) -> list[str]:
+    """Sides where the image border runs through the document rather than around it.
+
+    A complete capture has background (scanner bed, desk) or a blank margin
+    along every border. A side is cut when text components touch it, or when
+    the thin strip along it is dense with edges (the document's pattern,
+    print or frame continuing past the border).
+    """
+    h, w = gray.shape
+    edges = cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 60, 160) > 0
+    sw, sh = max(3, w // 100), max(3, h // 100)
+    strips = {"top": edges[:sh, :], "bottom": edges[h - sh:, :], "left": edges[:, :sw], "right": edges[:, w - sw:]}
+    return [side for side, strip in strips.items()
+            if layer.touching[side] >= min_cut_text or float(strip.mean()) >= min_edge_density]
+
+
+# ---------------------------------------------------------------- clarity
 def edge_sharpness(gray: np.ndarray) -> float:
     """Median, over strong edges, of gradient / local contrast (about 1 / edge width in pixels)."""
     g = gray.astype(np.float32)
@@ -91,7 +122,7 @@ def edge_sharpness(gray: np.ndarray) -> float:
     return float(np.median(mag[peak] / local_range[peak]))
 
 
-def measure_clarity(image_gray: np.ndarray, work_gray: np.ndarray, work_scale: float, text_px: float) -> float:
+def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float, text_px: float) -> float:
     """Edge sharpness measured at a scale where text components are ``text_px`` pixels high.
 
     Judging blur relative to the text size, not the image size: the same
@@ -100,37 +131,37 @@ def measure_clarity(image_gray: np.ndarray, work_gray: np.ndarray, work_scale: f
     the median text component is ``text_px`` high, and the central part is
     measured (bounded cost).
     """
-    th = text_height(work_gray)
-    if th is None:
+    if len(layer.heights) < 20:
         return float("nan")
+    th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
     h, w = image_gray.shape
-    if scale < 1.0:
-        img = cv2.resize(image_gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    else:
-        img = image_gray
-    h, w = img.shape
-    side = 1400
-    if max(h, w) > side:
+    side = int(1400 / scale)
+    if max(h, w) > side:  # crop first, then scale: the cost stays bounded for any image size
         y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
-        img = img[y0:y0 + side, x0:x0 + side]
-    return round(edge_sharpness(img), 4)
+        image_gray = image_gray[y0:y0 + side, x0:x0 + side]
+        h, w = image_gray.shape
+    if scale < 1.0:
+        image_gray = cv2.resize(image_gray, (max(1, round(w * scale)), max(1, round(h * scale))),
+                                interpolation=cv2.INTER_AREA)
+    return round(edge_sharpness(image_gray), 4)
 
 
-# ---------------------------------------------------------------- skew
-def _text_points(gray: np.ndarray, max_points: int = 60000) -> np.ndarray:
-    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 35)
-    # drop large blobs (photos, dark backgrounds) that are not text strokes
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    h, w = gray.shape
-    keep = (stats[:, cv2.CC_STAT_HEIGHT] < h * 0.08) & (stats[:, cv2.CC_STAT_WIDTH] < w * 0.3)
-    keep[0] = False
-    mask = keep[labels]
-    ys, xs = np.nonzero(mask)
+def measure_text_height(layer: TextLayer, work_scale: float) -> float | None:
+    """Height of the text in pixels of the original image (75th percentile of component heights: whole characters)."""
+    if len(layer.heights) < 20:
+        return None
+    return round(float(np.percentile(layer.heights, 75)) / work_scale, 1)
+
+
+# ---------------------------------------------------------------- skew and orientation
+def _points(layer: TextLayer, max_points: int = 30000) -> np.ndarray:
+    ys, xs = np.nonzero(layer.line_mask)
     if len(xs) > max_points:
         idx = np.random.default_rng(0).choice(len(xs), max_points, replace=False)
         xs, ys = xs[idx], ys[idx]
-    return np.stack([xs, ys], axis=1).astype(np.float32)
+    pts = np.stack([xs, ys], axis=1).astype(np.float32)
+    return pts - pts.mean(axis=0) if len(pts) else pts
 
 
 def _profile_score(pts: np.ndarray, angle_deg: float) -> float:
@@ -140,22 +171,72 @@ def _profile_score(pts: np.ndarray, angle_deg: float) -> float:
     return float(np.dot(hist, hist))
 
 
-def measure_skew(gray: np.ndarray, max_angle: float = 15.0) -> float | None:
-    """Skew in degrees by projection-profile search; positive = page turned counter-clockwise.
+def _best_angle(pts: np.ndarray, max_angle: float) -> tuple[float, float]:
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 1.0), key=lambda a: _profile_score(pts, a))
+    for step, span in ((0.2, 1.0), (0.05, 0.2), (0.01, 0.05)):
+        best = max(np.arange(best - span, best + span + 1e-9, step), key=lambda a: _profile_score(pts, a))
+    return float(best), _profile_score(pts, best)
+
+
+def _refine_by_lines(pts: np.ndarray, angle: float) -> float | None:
+    """Refine a profile angle by least-squares fits of the individual text lines it reveals.
+
+    At the profile's angle the rows of text are dense bands of the projection;
+    each band's pixels are fitted with a straight line, and the slopes are
+    combined by a median weighted by the band's pixel count.
+    """
+    t = np.deg2rad(angle)
+    y = pts[:, 1] * np.cos(t) - pts[:, 0] * np.sin(t)
+    y0 = y.min()
+    hist = np.bincount((y - y0).astype(np.int64))
+    dense = hist >= 0.25 * hist.max()
+    slopes, weights = [], []
+    start = None
+    for i, flag in enumerate(np.append(dense, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            band = (y - y0 >= start - 1) & (y - y0 < i + 1)
+            height = i - start + 2
+            xs, ys = pts[band, 0], pts[band, 1]
+            order = np.argsort(xs)
+            xs, ys = xs[order], ys[order]
+            # a row may hold separate runs (a label and its value, two columns) set at different heights:
+            # fit each run on its own
+            cuts = np.nonzero(np.diff(xs) > 2.5 * height)[0] + 1
+            for sx, sy in zip(np.split(xs, cuts), np.split(ys, cuts)):
+                if len(sx) >= 60 and np.ptp(sx) > 6 * height:  # a real run of text: much longer than high
+                    slopes.append(np.polyfit(sx, sy, 1)[0])
+                    weights.append(len(sx))
+            start = None
+    if len(slopes) < 2:
+        return None
+    order = np.argsort(slopes)
+    cum = np.cumsum(np.asarray(weights, float)[order])
+    slope = np.asarray(slopes)[order][np.searchsorted(cum, cum[-1] / 2)]
+    refined = float(np.degrees(np.arctan(slope)))
+    return refined if abs(refined - angle) <= 0.5 else None
+
+
+def measure_skew(layer: TextLayer, max_angle: float = 15.0) -> tuple[float | None, float | None]:
+    """(skew in degrees, positive = page turned counter-clockwise; quarter-turn ratio).
 
     Text lines of a page turned counter-clockwise by ``a`` degrees run at
     ``-a`` in image coordinates (y down); the search finds the rotation that
-    makes the row profile of the text pixels sharpest.
+    makes the row profile of the text pixels sharpest. The ratio compares the
+    sharpest column profile with the sharpest row profile: well above 1, the
+    lines run vertically (the page is turned a quarter).
     """
-    pts = _text_points(gray)
+    pts = _points(layer)
     if len(pts) < 500:
-        return None
-    pts -= pts.mean(axis=0)
-    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=lambda a: _profile_score(pts, a))
-    for step, span in ((0.1, 0.5), (0.02, 0.1)):
-        best = max(np.arange(best - span, best + span + 1e-9, step), key=lambda a: _profile_score(pts, a))
+        return None, None
+    best, score = _best_angle(pts, max_angle)
+    _, score_q = _best_angle(pts[:, ::-1].copy(), max_angle)
+    refined = _refine_by_lines(pts, best)
+    if refined is not None:
+        best = refined
     # a page turned counter-clockwise has text rows at a negative image angle
-    return round(-float(best), 2) + 0.0
+    return round(-best, 2) + 0.0, round(score_q / score, 3)
 
 
 # ---------------------------------------------------------------- editing
@@ -163,9 +244,33 @@ def edited_by(meta: ImageMeta, patterns: list[str]) -> str | None:
     """The first editing tool the metadata names, or None."""
     for text in meta.software:
         for pat in patterns:
-            if re.search(pat, text, flags=re.IGNORECASE):
-                m = re.search(pat, text, flags=re.IGNORECASE)
-                return m.group(0) if m else pat
+            m = re.search(pat, text, flags=re.IGNORECASE)
+            if m:
+                return m.group(0)
+    return None
+
+
+@lru_cache(maxsize=None)
+def _preset_tables(name: str) -> tuple[tuple[int, ...], ...]:
+    """The quantization tables a Photoshop quality preset writes (Pillow's JpegPresets), as read back."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), "white").save(buf, "JPEG", quality=name)
+    q = Image.open(io.BytesIO(buf.getvalue())).quantization
+    return tuple(tuple(q[k]) for k in sorted(q))
+
+
+def editor_tables(meta: ImageMeta, presets: list[str]) -> str | None:
+    """The editor preset whose JPEG quantization tables the image carries, or None."""
+    if not meta.quantization or len(meta.quantization) < 2:
+        return None
+    tables = tuple(tuple(meta.quantization[k]) for k in sorted(meta.quantization))[:2]
+    for name in presets:
+        if _preset_tables(name)[:2] == tables:
+            return name
     return None
 
 
@@ -208,24 +313,51 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
 
     full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
-    sharp = measure_clarity(full_gray, gray, small.shape[0] / image.shape[0], g("clarity.text_height_px"))
+    layer = text_layer(gray)
+    work_scale = small.shape[0] / image.shape[0]
+    full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
+    sharp = measure_clarity(full_gray, layer, work_scale, g("clarity.text_height_px"))
     smin = g("clarity.min_edge_sharpness")
     if np.isnan(sharp):
         out.append(f("SCAN_CLARITY", "warn", None, smin, "clarity.min_edge_sharpness", variant="no_text"))
     else:
         out.append(f("SCAN_CLARITY", "pass" if sharp >= smin else "fail", sharp, smin, "clarity.min_edge_sharpness"))
 
-    skew = measure_skew(gray, g("skew.search_range_deg"))
+    text_h = measure_text_height(layer, work_scale)
+    hmin = g("resolution.min_text_height_px")
+    if text_h is not None:
+        out.append(f("SCAN_RESOLUTION", "pass" if text_h >= hmin else "fail", text_h, hmin,
+                     "resolution.min_text_height_px"))
+
+    skew, quarter = measure_skew(layer, g("skew.search_range_deg"))
     smax = g("skew.max_abs_deg")
+    qmax = g("orientation.max_quarter_ratio")
+    if quarter is not None:
+        turned = quarter > qmax
+        out.append(f("SCAN_ORIENTATION", "fail" if turned else "pass", quarter, qmax, "orientation.max_quarter_ratio",
+                     variant="quarter" if turned else None))
     if skew is None:
         out.append(f("SCAN_SKEW", "warn", None, smax, "skew.max_abs_deg", variant="no_text"))
-    else:
+    elif quarter is None or quarter <= qmax:
         direction_zh = "逆时针" if skew > 0 else "顺时针"
         direction_en = "counter-clockwise" if skew > 0 else "clockwise"
         out.append(f("SCAN_SKEW", "pass" if abs(skew) <= smax else "fail", skew, smax, "skew.max_abs_deg",
                      angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en))
 
+    cut = measure_cut_sides(gray, layer, g("cropped.min_edge_density"), g("cropped.min_cut_components"))
+    sides_zh = "、".join({"top": "上", "bottom": "下", "left": "左", "right": "右"}[x] for x in cut)
+    out.append(f("SCAN_CROPPED", "fail" if cut else "pass", cut, "no side cut", "cropped.min_edge_density",
+                 sides_zh=sides_zh, sides_en=", ".join(cut)))
+
     tool = edited_by(meta, g("edited.editor_patterns"))
-    out.append(f("SCAN_EDITED", "fail" if tool else "pass", tool, "no editing software in metadata",
-                 "edited.editor_patterns", tool=tool or ""))
+    threshold = "no editing software in metadata, no editor's quantization tables"
+    if tool:
+        out.append(f("SCAN_EDITED", "fail", tool, threshold, "edited.editor_patterns", tool=tool))
+    else:
+        preset = editor_tables(meta, g("edited.editor_quant_presets"))
+        if preset:
+            out.append(f("SCAN_EDITED", "fail", f"Photoshop quantization tables ({preset})", threshold,
+                         "edited.editor_quant_presets", variant="tables", preset=preset))
+        else:
+            out.append(f("SCAN_EDITED", "pass", None, threshold, "edited.editor_patterns"))
     return out

@@ -19,6 +19,7 @@ from pipeline.classify import classify
 from pipeline.errors import InputError
 from pipeline.extract import extract
 from pipeline.fieldchecks import cross_check, validate_page
+from pipeline.formchecks import check_form
 from pipeline.imageio import DecodedPage, Unreadable
 from pipeline.ingest import is_supported, iter_pages, load_submission
 from pipeline.messages import finding
@@ -63,6 +64,62 @@ def read_page(engine, image: np.ndarray) -> list[OcrLine]:
     return lines
 
 
+def _reading_score(lines: list[OcrLine]) -> float:
+    """How well a page read: confident characters (used to choose between orientations)."""
+    return sum(len(ln.text) * ln.confidence for ln in lines if ln.confidence >= 0.7)
+
+
+def _runs_vertically(lines: list[OcrLine]) -> bool:
+    """Whether the detected text boxes are mostly tall rather than wide (a page on its side)."""
+    tall = sum(max(ln.box[3] - ln.box[1], 1) for ln in lines if ln.box[3] - ln.box[1] > 1.5 * (ln.box[2] - ln.box[0]))
+    wide = sum(max(ln.box[2] - ln.box[0], 1) for ln in lines if ln.box[2] - ln.box[0] > 1.5 * (ln.box[3] - ln.box[1]))
+    return tall > wide
+
+
+def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) -> tuple[np.ndarray, list[OcrLine]]:
+    """OCR the page the right way up, and settle its SCAN_ORIENTATION finding from what was read.
+
+    The page is read as it is. If its text boxes run vertically it is on its
+    side: it is turned a quarter clockwise and read again. Then PP-OCR's
+    direction classifier looks at the longest lines; if it reads them as upside
+    down, the page is turned half a turn more, and that turn is kept only when
+    the page then reads better (more confident text). Boxes refer to the
+    upright page. Reading is better evidence than the scan stage's profile
+    ratio, so it overrides that finding either way.
+    """
+    from pipeline.ocr.orientation import upside_down_share
+    from rules.params import load_parameters
+
+    params = load_parameters("scan")
+    found = next((f for f in page.findings if f.code == "SCAN_ORIENTATION"), None)
+    img, lines, turn = image, read_page(engine, image), 0
+    if _runs_vertically(lines):
+        img = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+        lines, turn = read_page(engine, img), 90
+    share = upside_down_share(img, lines)
+    limit = params.get("orientation.max_upside_down_share", on)
+    if share is not None and share > limit:
+        flipped = cv2.rotate(img, cv2.ROTATE_180)
+        flipped_lines = read_page(engine, flipped)
+        if _reading_score(flipped_lines) > _reading_score(lines):
+            img, lines, turn = flipped, flipped_lines, turn + 180
+    kw = {"file": page.file, "page": page.page}
+    src = found.source if found else params.cite("orientation.max_quarter_ratio", on)
+    value = found.value if found else None
+    if turn == 0:
+        new = found if found is None or found.status == "pass" else \
+            finding("SCAN_ORIENTATION", "pass", value, found.threshold, src, variant="confirmed", **kw)
+    elif turn == 180:
+        new = finding("SCAN_ORIENTATION", "fail", round(share, 3), limit,
+                      params.cite("orientation.max_upside_down_share", on), variant="upside_down", **kw)
+    else:
+        new = finding("SCAN_ORIENTATION", "fail", value, params.get("orientation.max_quarter_ratio", on), src,
+                      variant="quarter", **kw)
+    if new is not found and new is not None:
+        page.findings = [new if x is found else x for x in page.findings] if found else page.findings + [new]
+    return img, lines
+
+
 def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = None,
                  timings: dict[str, float] | None = None) -> Page:
     """Scan checks, OCR, classification, extraction and field validation of one decoded page."""
@@ -75,10 +132,12 @@ def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = N
         timings["scan"] += time.perf_counter() - t
     if engine is not None:
         t = time.perf_counter()
-        page.text = read_page(engine, dp.image)
+        upright, page.text = read_upright(engine, dp.image, page, on)
         page.material, page.material_score, _ = classify(page.text)
         page.fields = extract(page.material, page.text)
         page.findings += validate_page(page)
+        if page.material == "application_form":
+            page.findings += check_form(page, upright, on)
         if not page.text:
             page.findings.append(finding("OCR_EMPTY", "warn", 0, None, UNREADABLE_SOURCE, file=name, page=dp.page))
         elif page.material == "unrecognized":
@@ -90,7 +149,7 @@ def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = N
 
 def check_submission(path: str | Path, procedure: str | None = None, stages=None, engine_name: str | None = None,
                      on: date | None = None) -> Report:
-    from rules.catalogue import load_catalogue, match_materials
+    from rules.catalogue import load_catalogue, match_materials, page_completeness
     from rules.decide import decide, submission_reasons
     from rules.procedures import get_procedure
 
@@ -135,6 +194,7 @@ def check_submission(path: str | Path, procedure: str | None = None, stages=None
         t = time.perf_counter()
         cat = load_catalogue(sub.procedure)
         materials = match_materials(cat, sub.pages, proc.material_conditions(sub.declared))
+        sub.findings += page_completeness(cat, materials)
         facts = proc.Facts(declared=sub.declared, evidence=proc.evidence_from_pages(sub.pages), on=on or date.today())
         reasons = submission_reasons(cat, materials, sub.pages, sub.findings, inputs) + proc.evaluate(facts)
         decision = decide(reasons)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.models import Decision, Finding, InputFile, MaterialStatus, Page, Reason
-from rules.catalogue import Catalogue
+from rules.catalogue import PAGES_SOURCE, Catalogue
 from rules.reasons import reason
 
 #: Most severe first: the outcome is the most severe effect among the reasons.
@@ -20,6 +20,11 @@ def submission_reasons(cat: Catalogue, materials: list[MaterialStatus], pages: l
     for m in materials:
         if m.status == "missing":
             out.append(reason("MATERIAL_MISSING", "incomplete", "catalogue", m.source, {"material": m.material},
+                              material=m.name_zh, material_en=m.name_en))
+    for m in materials:
+        if m.missing_pages:
+            out.append(reason("CERT_PAGES_INCOMPLETE", "incomplete", "certificate_pages", PAGES_SOURCE,
+                              {"material": m.material, "missing_pages": m.missing_pages}, pages=m.pages,
                               material=m.name_zh, material_en=m.name_en))
     bad = [i.file for i in inputs if i.status == "unreadable"]
     if bad:

@@ -20,6 +20,7 @@ import yaml
 from PIL import Image
 
 from samples import docgen as g
+from samples.materials import m_graduation_cover
 
 HERE = Path(__file__).parent
 EMPLOYER = "杭州云栖数智科技有限公司"
@@ -62,6 +63,7 @@ def eligible_bachelor(out: Path) -> None:
     bed = g.on_scanner_bed
     _save_jpeg(bed(g.id_card_front(p, rng)), out / "01_身份证_人像面.jpg", exif_camera=True)
     _save_jpeg(bed(g.id_card_back(p, rng)), out / "02_身份证_国徽面.jpg", exif_camera=True)
+    _save_jpeg(bed(m_graduation_cover(rng, p)[0]), out / "03_毕业证书_封面.jpg")
     _save_jpeg(bed(g.graduation_certificate(p, e, rng)), out / "03_毕业证书.jpg")
     bed(g.degree_certificate(p, e, "工学学士", rng)).save(out / "04_学位证书.png")
     _save_jpeg(bed(g.application_form(g.FormData(p, e, EMPLOYER, residence_address="杭州市西湖区文三路90号"), rng)),
@@ -100,10 +102,11 @@ def defects_no_form(out: Path) -> None:
                                                                 insurance_district="拱墅区", housing="own")})
     _write_yaml(out / "expected.yaml", {
         "outcome": "incomplete",
-        "why": "The application form (必要) is missing, the ID card photo is tilted about 6°, the graduation certificate is a grayscale scan.",
+        "why": ("The application form (必要) is missing, the ID card photo is tilted about 6°, the graduation certificate "
+                "is a grayscale scan and its cover is missing."),
         "materials": {"application_form": "missing", "graduation_certificate": "provided", "id_card": "provided"},
         "scan_failures": [["身份证正面.jpg", "SCAN_SKEW"], ["毕业证.jpg", "SCAN_COLOUR"]],
-        "reason_codes": ["MATERIAL_MISSING", "SCAN_REQUIREMENTS_NOT_MET", "CONDITION_MET"],
+        "reason_codes": ["MATERIAL_MISSING", "SCAN_REQUIREMENTS_NOT_MET", "CERT_PAGES_INCOMPLETE", "CONDITION_MET"],
     })
 
 
@@ -114,6 +117,7 @@ def ineligible_associate(out: Path) -> None:
     bed = g.on_scanner_bed
     _save_jpeg(bed(g.id_card_front(p, rng)), out / "id_front.jpg")
     _save_jpeg(bed(g.id_card_back(p, rng)), out / "id_back.jpg")
+    _save_jpeg(bed(m_graduation_cover(rng, p)[0]), out / "diploma_cover.jpg")
     _save_jpeg(bed(g.graduation_certificate(p, e, rng)), out / "diploma.jpg")
     _save_jpeg(bed(g.application_form(g.FormData(p, e, "建德市新安江物流有限公司",
                                                  residence_address="杭州市西湖区古墩路55号"), rng)), out / "form.jpg")
@@ -138,6 +142,8 @@ def associate_needs_review(out: Path) -> None:
     e = g.Education("浙江经贸职业技术学院", "12065", "护理", "专科", 3, (2018, 9), (2021, 6), serial=2208)
     bed = g.on_scanner_bed
     _save_jpeg(bed(g.id_card_front(p, rng)), out / "id_front.jpg")
+    _save_jpeg(bed(g.id_card_back(p, rng)), out / "id_back.jpg")
+    _save_jpeg(bed(m_graduation_cover(rng, p)[0]), out / "diploma_cover.jpg")
     _save_jpeg(bed(g.graduation_certificate(p, e, rng)), out / "diploma.jpg")
     _save_jpeg(bed(g.application_form(g.FormData(p, e, "杭州仁和护理院", residence_address="杭州市拱墅区莫干山路77号"), rng)),
                out / "form.jpg")

@@ -20,7 +20,8 @@ def run(img, meta=None):
 def test_a_clean_colour_scan_passes_every_check(kind):
     found = run(jpeg_roundtrip(doc(kind)))
     assert {c: f.status for c, f in found.items()} == {c: "pass" for c in found}
-    assert set(found) == {"SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_EDITED"}
+    assert set(found) == {"SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_RESOLUTION", "SCAN_ORIENTATION",
+                          "SCAN_SKEW", "SCAN_CROPPED", "SCAN_EDITED"}
     for f in found.values():
         assert f.message_zh and f.message_en and f.source.startswith("000_1d56a9d687c69bf2.txt")
 
@@ -96,3 +97,58 @@ def test_editor_named_in_xmp_or_jpeg_comment_is_flagged():
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=90, comment=b"Edited with Pixelmator Pro")
     assert run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"].status == "fail"
+
+
+@pytest.mark.parametrize("preset,edited", [("web_high", True), ("high", True), ("medium", True), ("web_low", True),
+                                           (95, False), (85, False), (100, False), (70, False)])
+def test_photoshop_quantization_tables_betray_a_resave_without_metadata(preset, edited):
+    import io
+
+    buf = io.BytesIO()
+    doc("id_back").save(buf, "JPEG", quality=preset)
+    f = run(doc("id_back"), decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"]
+    assert f.status == ("fail" if edited else "pass")
+    if edited:
+        assert "Photoshop" in f.message_en and str(preset) in f.value
+
+
+@pytest.mark.parametrize("kind", DOCS)
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_page_on_its_side_fails_orientation_and_is_not_called_skewed(kind, turn):
+    found = run(jpeg_roundtrip(doc(kind).rotate(turn, expand=True)))
+    assert found["SCAN_ORIENTATION"].status == "fail" and found["SCAN_ORIENTATION"].value > 1.0
+    assert "SCAN_SKEW" not in found
+    assert run(jpeg_roundtrip(doc(kind)))["SCAN_ORIENTATION"].value < 0.8
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
+def test_a_downscaled_copy_with_tiny_text_fails_resolution(kind):
+    img = doc(kind)
+    small = img.resize((img.width // 4, img.height // 4))
+    f = run(small)["SCAN_RESOLUTION"]
+    assert f.status == "fail" and f.value < f.threshold
+    assert run(img)["SCAN_RESOLUTION"].value >= 2 * P.get("resolution.min_text_height_px")
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form", "labour"])
+def test_a_page_cut_through_its_text_fails_cropped(kind):
+    img = doc(kind)
+    w, h = img.size
+    cut = img.crop((int(w * 0.18), 0, w, h))  # the left fifth is gone, through the text
+    assert run(cut)["SCAN_CROPPED"].status == "fail" and "left" in run(cut)["SCAN_CROPPED"].value
+    assert run(img)["SCAN_CROPPED"].value == []
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_page_is_read_upright_and_reported(turn):
+    from pipeline.imageio import DecodedPage
+    from pipeline.ocr import get_engine
+    from pipeline.run import STAGES, process_page
+
+    page = process_page(DecodedPage(1, bgr(doc("graduation").rotate(turn, expand=True)), ImageMeta()), "g.jpg",
+                        STAGES, get_engine())
+    orient = next(f for f in page.findings if f.code == "SCAN_ORIENTATION")
+    assert orient.status == "fail"
+    assert ("上下颠倒" if turn == 180 else "横置") in orient.message_zh
+    assert page.material == "graduation_certificate"
+    assert page.fields["name"].value == "张伟"

@@ -1,0 +1,112 @@
+"""Checks of the application form (seed 000 FAQ 4.1 and §八 二): employer's seal, black ink, no blank field.
+
+They run once a page is classified as the form. The seal and the ink are
+judged from colour (OpenCV, HSV); blank fields from the OCR lines: every
+required label must have text to its right in the same row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import cv2
+import numpy as np
+
+from pipeline.messages import finding
+from pipeline.models import Finding, OcrLine, Page
+from rules.params import load_parameters
+
+WORK_SIDE = 1200
+
+
+def _small(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    s = WORK_SIDE / max(h, w)
+    return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA) if s < 1 else image
+
+
+def red_mask(hsv: np.ndarray, min_sat: int, min_val: int) -> np.ndarray:
+    hue = hsv[:, :, 0]
+    return ((hue <= 10) | (hue >= 165)) & (hsv[:, :, 1] >= min_sat) & (hsv[:, :, 2] >= min_val)
+
+
+def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes of round red marks at least ``min_diameter`` × page width across."""
+    h, w = hsv.shape[:2]
+    mask = red_mask(hsv, min_sat, min_val).astype(np.uint8)
+    k = max(3, w // 120)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for x, y, bw, bh, area in stats[1:]:
+        if min(bw, bh) >= min_diameter * w and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
+            out.append((int(x), int(y), int(bw), int(bh)))
+    return out
+
+
+def ink_colour_fraction(bgr: np.ndarray, seals: list[tuple[int, int, int, int]], min_chroma: int) -> float:
+    """Share of the ink (dark strokes) that is clearly coloured (blue or red pen), the seals left out.
+
+    Colour is judged by absolute chroma (max - min of B, G, R): near-black ink
+    such as (20, 20, 40) has a high relative HSV saturation but almost no chroma.
+    """
+    b = bgr.astype(np.int16)
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    dark = gray < 150
+    coloured = dark & ((b.max(axis=2) - b.min(axis=2)) >= min_chroma)
+    keep = np.ones(dark.shape, bool)
+    for x, y, bw, bh in seals:
+        pad = bw // 8
+        keep[max(0, y - pad):y + bh + pad, max(0, x - pad):x + bw + pad] = False
+    ink = int((dark & keep).sum())
+    return float((coloured & keep).sum()) / ink if ink > 200 else 0.0
+
+
+_CLEAN = re.compile(r"[\s：:（）()]")
+
+
+def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str] = ()) -> list[str]:
+    """Required labels with no text to their right in the same table row (before the next label)."""
+    clean = [(_CLEAN.sub("", ln.text), ln) for ln in lines]
+    label_set = set(labels) | set(other_labels)
+    blank = []
+    for label in labels:
+        hit = next(((t, ln) for t, ln in clean if t == label or (t.startswith(label) and len(t) > len(label)
+                                                                  and t[len(label):] not in label_set)), None)
+        if hit is None:
+            continue  # the label itself was not read: nothing can be said about its field
+        text, ln = hit
+        if text != label:
+            continue  # the value was read on the same line as the label
+        cy0, cy1 = ln.box[1], ln.box[3]
+        right = sorted((o for t, o in clean if o is not ln and o.box[0] > ln.box[2]
+                        and min(cy1, o.box[3]) - max(cy0, o.box[1]) >= 0.5 * min(cy1 - cy0, o.box[3] - o.box[1])),
+                       key=lambda o: o.box[0])
+        nxt = next((o for o in right), None)
+        if nxt is None or _CLEAN.sub("", nxt.text) in label_set:
+            blank.append(label)
+    return blank
+
+
+def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Finding]:
+    p = load_parameters("hz-talent")
+
+    def g(name: str):
+        return p.get(name, on)
+
+    kw = {"file": page.file, "page": page.page}
+    small = _small(image)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    out = []
+    seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"))
+    out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),
+                       **kw))
+    frac = round(ink_colour_fraction(small, seals, g("form.ink_min_chroma")), 4)
+    fmax = g("form.ink_max_coloured_fraction")
+    out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax, p.cite("form.ink_max_coloured_fraction", on),
+                       pct=frac * 100, **kw))
+    blank = blank_fields(page.text, g("form.required_labels"), g("form.other_labels"))
+    out.append(finding("FORM_FIELD_BLANK", "fail" if blank else "pass", blank, [], p.cite("form.required_labels", on),
+                       fields="、".join(blank), **kw))
+    return out

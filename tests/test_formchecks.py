@@ -1,0 +1,52 @@
+"""Application-form checks: employer's seal, black ink, blank required fields (real OCR for the last)."""
+
+import pytest
+
+from pipeline.imageio import DecodedPage, ImageMeta
+from pipeline.run import STAGES, process_page
+from samples import docgen as g
+from tests.synth import EDU, PERSON, bgr
+
+
+def form(seal=True, ink=(20, 20, 40), blank=()):
+    fd = g.FormData(PERSON, EDU, "杭州云栖科技有限公司")
+    fd.with_seal, fd.ink, fd.blank = seal, ink, set(blank)
+    return bgr(g.on_scanner_bed(g.application_form(fd)))
+
+
+def checks(image):
+    from pipeline.ocr import get_engine
+
+    page = process_page(DecodedPage(1, image, ImageMeta()), "form.jpg", STAGES, get_engine())
+    assert page.material == "application_form"
+    return {f.code: f for f in page.findings if f.code.startswith("FORM_")}
+
+
+def test_a_proper_form_passes_all_three():
+    found = checks(form())
+    assert {c: f.status for c, f in found.items()} == {"FORM_SEAL_MISSING": "pass", "FORM_INK": "pass",
+                                                       "FORM_FIELD_BLANK": "pass"}
+
+
+def test_a_form_without_seal_in_blue_ink_with_two_blank_fields_fails_each_check():
+    found = checks(form(seal=False, ink=(30, 60, 170), blank=("联系电话", "所学专业")))
+    assert found["FORM_SEAL_MISSING"].status == "fail"
+    assert found["FORM_INK"].status == "fail" and found["FORM_INK"].value > found["FORM_INK"].threshold
+    assert found["FORM_FIELD_BLANK"].status == "fail"
+    assert sorted(found["FORM_FIELD_BLANK"].value) == ["所学专业", "联系电话"]
+    assert "联系电话" in found["FORM_FIELD_BLANK"].message_zh
+
+
+@pytest.mark.parametrize("ink", [(160, 30, 40), (20, 90, 200)])
+def test_red_or_blue_pen_fails_ink_and_the_red_seal_is_not_mistaken_for_red_ink(ink):
+    import cv2
+
+    from pipeline.formchecks import _small, find_seals, ink_colour_fraction
+
+    for seal in (True, False):
+        small = _small(form(seal=seal, ink=ink))
+        seals = find_seals(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), 70, 70, 0.06)
+        assert len(seals) == int(seal)
+        assert ink_colour_fraction(small, seals, 60) > 0.08
+    small = _small(form(seal=True))
+    assert ink_colour_fraction(small, find_seals(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), 70, 70, 0.06), 60) < 0.02
