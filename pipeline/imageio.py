@@ -26,6 +26,9 @@ SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
 MAX_PIXELS = 120_000_000
 #: Smallest side that can hold a readable document at all.
 MIN_SIDE = 32
+#: Larger JPEGs are decoded at a reduced scale (Pillow's draft mode: 1/2, 1/4 or 1/8 in the decoder itself),
+#: which keeps time and memory bounded; no check needs more pixels than this.
+DRAFT_PIXELS = 40_000_000
 #: PDF pages are rendered at this resolution.
 PDF_DPI = 200
 
@@ -46,6 +49,7 @@ class ImageMeta:
     quantization: dict[int, list[int]] | None = None
     exif_orientation: int | None = None
     dpi: float | None = None
+    downscaled_from: tuple[int, int] | None = None  # original size, when decoded at a reduced scale
 
 
 @dataclass
@@ -128,6 +132,11 @@ def decode_image_bytes(data: bytes, name: str = "") -> DecodedPage:
         img = Image.open(io.BytesIO(data))
         _check_size(*img.size)
         meta = _metadata(img)
+        w, h = img.size
+        if img.format == "JPEG" and w * h > DRAFT_PIXELS:
+            f = next(f for f in (2, 4, 8, 16) if (w // f) * (h // f) <= DRAFT_PIXELS or f == 16)
+            img.draft(img.mode, (w // f, h // f))  # the decoder picks the 1/f scale
+            meta.downscaled_from = (w, h)
         img.load()
         if getattr(img, "n_frames", 1) > 1:
             img.seek(0)

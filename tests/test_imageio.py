@@ -121,3 +121,16 @@ def test_every_input_file_appears_in_the_report_even_when_unreadable(tmp_path):
     codes = {(f.file, f.code) for f in report.findings}
     assert ("half.jpg", "SCAN_UNREADABLE") in codes and ("readme.docx", "FILE_UNSUPPORTED") in codes
     assert all(f.file in f.message_zh and f.file in f.message_en for f in report.findings)
+
+
+def test_a_100_megapixel_jpeg_is_decoded_at_a_reduced_scale_and_checked():
+    from pipeline.imageio import DRAFT_PIXELS
+    from pipeline.quality import ScanContext, check_page
+
+    big = doc("labour").resize((8400, 11880))  # about 100 megapixels
+    data = _jpeg(big)
+    page = decode_image_bytes(data)
+    h, w = page.image.shape[:2]
+    assert w * h <= DRAFT_PIXELS and page.meta.downscaled_from == (8400, 11880)
+    found = {f.code: f.status for f in check_page(page.image, page.meta, ScanContext("big.jpg", 1))}
+    assert found["SCAN_COLOUR"] == "pass" and found["SCAN_SKEW"] == "pass"
