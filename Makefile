@@ -52,6 +52,7 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/precheck bench $(SAMPLE)
+	$(VENV)/bin/precheck bench $(SAMPLE) --memory-pages 1000
 
 # Accuracy: score the committed corpus slice, or generate a full corpus (default 420 images) and score it.
 eval: setup

@@ -17,7 +17,49 @@ DEFAULT = Path(__file__).resolve().parent.parent / "samples" / "hz-talent" / "01
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _current_rss_mb() -> float:
+    """Resident memory now (Linux /proc; falls back to the peak elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return _rss_mb()
+
+
+def run_memory(path: Path | None, pages: int, stages: str = "scan") -> str:
+    """Decode and check ``pages`` pages (the submission's pages over and over) and print resident memory as it goes."""
+    from pipeline.run import parse_stages, process_page
+
+    path = path or DEFAULT
+    stage_set = parse_stages(stages)
+    engine = None
+    if "ocr" in stage_set:
+        from pipeline.ocr import get_engine
+
+        engine = get_engine()
+    sub = load_submission(path)
+    names = [n for n in sub.files if is_supported(n)]
+    lines = [f"memory over {pages} pages of {path} (stages {','.join(stage_set)})", f"{'pages':>7} {'RSS MB':>8} {'s/page':>7}"]
+    done, t0, t = 0, time.perf_counter(), time.perf_counter()
+    step = max(1, pages // 10)
+    while done < pages:
+        for name in names:
+            for dp in iter_pages(sub, name):
+                process_page(dp, name, stage_set, engine)
+                done += 1
+                if done % step == 0 or done == pages:
+                    lines.append(f"{done:>7} {_current_rss_mb():>8.0f} {(time.perf_counter() - t) / step:>7.3f}")
+                    t = time.perf_counter()
+                if done >= pages:
+                    break
+            if done >= pages:
+                break
+    lines.append(f"total {time.perf_counter() - t0:.1f} s, peak RSS {_rss_mb():.0f} MB")
+    return "\n".join(lines)
 
 
 def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: int = 1) -> str:

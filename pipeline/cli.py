@@ -130,11 +130,16 @@ def eval_(corpus: Path | None, json_out: Path | None, engine: str | None, stages
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--engine", type=click.Choice(["paddleocr", "rapidocr"]), default=None)
 @click.option("--repeat", default=1, show_default=True, help="Runs of the whole submission after the warm-up.")
-def bench(path: Path | None, engine: str | None, repeat: int) -> None:
+@click.option("--memory-pages", type=int, help="Instead: check this many pages in a row and print resident memory.")
+@click.option("--memory-stages", default="scan", show_default=True, help="Stages for --memory-pages.")
+def bench(path: Path | None, engine: str | None, repeat: int, memory_pages: int | None, memory_stages: str) -> None:
     """Time decode, scan checks and OCR per page and in total, and the end-to-end run (not a test)."""
-    from pipeline.bench import run_bench
+    from pipeline.bench import run_bench, run_memory
 
-    click.echo(run_bench(path, engine, repeat))
+    if memory_pages:
+        click.echo(run_memory(path, memory_pages, memory_stages))
+    else:
+        click.echo(run_bench(path, engine, repeat))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -67,12 +67,15 @@ def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None) -> dict[s
 
 
 # ---------------------------------------------------------------- page region
-def find_page(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
+def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float = 0.2,
+              min_ink_inside: float = 0.97) -> np.ndarray | None:
     """The document's outline in a photo (4 corners, work-copy pixels), or None when the page fills the image.
 
     The largest four-sided contour of the edge map covering ``min_area`` to 97 %
-    of the image: a card or a sheet on a desk. On a flatbed scan the page usually
-    fills the image or meets the bed without an edge, and None is returned.
+    of the image and holding nearly all the ink (``ink``, a text mask): a card or
+    a sheet on a desk, not a table or frame inside the page. On a flatbed scan
+    the page usually fills the image or meets the bed without an edge, and None
+    is returned.
     """
     h, w = gray.shape
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 30, 90)
@@ -85,9 +88,16 @@ def find_page(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
         if not min_area * w * h <= area <= 0.97 * w * h:
             continue
         quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
-        if len(quad) == 4:
-            best = quad.reshape(4, 2).astype(np.float32)
-            break
+        if len(quad) != 4:
+            continue
+        quad = quad.reshape(4, 2).astype(np.float32)
+        if ink is not None and ink.any():
+            inside = np.zeros((h, w), np.uint8)
+            cv2.fillConvexPoly(inside, quad.astype(np.int32), 1)
+            if (inside.astype(bool) & ink).sum() < min_ink_inside * ink.sum():
+                continue
+        best = quad
+        break
     return best
 
 
@@ -154,7 +164,11 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
 
 # ---------------------------------------------------------------- clarity
 def edge_sharpness(gray: np.ndarray) -> float:
-    """Median, over strong edges, of gradient / local contrast (about 1 / edge width in pixels)."""
+    """Median, over strong edges, of gradient / local contrast (about 1 / edge width in pixels).
+
+    Edges running mostly across x and mostly across y are measured apart and
+    the worse is returned: motion blur smears edges in one direction only.
+    """
     g = gray.astype(np.float32)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
@@ -168,10 +182,15 @@ def edge_sharpness(gray: np.ndarray) -> float:
     peak = (mag >= cv2.dilate(mag, np.ones((3, 3), np.uint8)) - 1e-6) & strong & (mag > 4.0)
     if peak.sum() < 100:
         return 0.0
-    return float(np.median(mag[peak] / local_range[peak]))
+    ratio = mag / np.maximum(local_range, 1.0)
+    horizontal = np.abs(gx) >= np.abs(gy)
+    parts = [ratio[peak & horizontal], ratio[peak & ~horizontal]]
+    return float(min(np.median(p) for p in parts if p.size >= 50)) if any(p.size >= 50 for p in parts) \
+        else float(np.median(ratio[peak]))
 
 
-def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float, text_px: float) -> float:
+def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float, text_px: float,
+                    work_gray: np.ndarray | None = None) -> float:
     """Edge sharpness measured at a scale where text components are ``text_px`` pixels high.
 
     Judging blur relative to the text size, not the image size: the same
@@ -181,7 +200,10 @@ def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float,
     measured (bounded cost).
     """
     if len(layer.heights) < 20:
-        return float("nan")
+        # no text components: a blank page, or one blurred until the strokes dissolved (structure, no edge)
+        if work_gray is None:
+            return float("nan")
+        return 0.0 if np.isnan(edge_sharpness(work_gray)) and float(work_gray.std()) > 15.0 else float("nan")
     th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
     h, w = image_gray.shape
@@ -193,7 +215,8 @@ def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float,
     if scale < 1.0:
         image_gray = cv2.resize(image_gray, (max(1, round(w * scale)), max(1, round(h * scale))),
                                 interpolation=cv2.INTER_AREA)
-    return round(edge_sharpness(image_gray), 4)
+    sharp = edge_sharpness(image_gray)
+    return 0.0 if np.isnan(sharp) else round(sharp, 4)  # text, but no sharp edge left at all: blurred beyond reading
 
 
 def measure_text_height(layer: TextLayer, work_scale: float) -> float | None:
@@ -345,7 +368,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     small = _work_copy(image)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     out = []
-    quad = find_page(gray)
+    layer = text_layer(gray)
+    quad = find_page(gray, layer.mask)
     mask = page_mask(gray.shape, quad)
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
@@ -364,10 +388,9 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
 
     full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
-    layer = text_layer(gray)
     work_scale = small.shape[0] / image.shape[0]
     full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
-    sharp = measure_clarity(full_gray, layer, work_scale, g("clarity.text_height_px"))
+    sharp = measure_clarity(full_gray, layer, work_scale, g("clarity.text_height_px"), gray)
     smin = g("clarity.min_edge_sharpness")
     if np.isnan(sharp):
         out.append(f("SCAN_CLARITY", "warn", None, smin, "clarity.min_edge_sharpness", variant="no_text"))

@@ -345,7 +345,8 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
             preset = rng.choice(["high", "maximum", "medium"])
         expected["SCAN_EDITED"] = "fail"
     elif defect == "editor_tables_only":  # Photoshop "Save for Web": metadata stripped, the editor's tables remain
-        preset = rng.choice(["web_high", "web_very_high", "web_maximum"])
+        # (web_maximum writes all-ones tables, the same as any encoder at quality 100: not identifiable)
+        preset = rng.choice(["web_high", "web_very_high", "web_medium"])
         exif = None
         acq["editor"] = f"Photoshop save-for-web ({preset})"
         expected["SCAN_EDITED"] = "fail"
@@ -357,6 +358,8 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
     name = f"{i:05d}_{material}{ext}"
     if form is not None:
         acq["form"] = form
+        if defect in {"grayscale", "bw", "photocopy_in_colour", "over_exposed", "glare"}:
+            expected["FORM_SEAL_MISSING"] = None  # the capture lost the seal's red: presence cannot be judged by colour
     data = encode(img, rng, kind, exif, software=software, png=png, preset=preset)
     (Path(out_dir) / name).write_bytes(data)
     label = Label(file=name, material=material, person=f"p{person_seed}", fields=fields, acquisition=acq,
