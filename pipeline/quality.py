@@ -61,9 +61,10 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
 
 # ---------------------------------------------------------------- exposure
 def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None) -> dict[str, float]:
-    """Ink level (1st percentile) and paper level (90th percentile) of the luminance (of the page, in a photo)."""
-    p1, p90 = _hist_percentiles(gray, [1, 90], mask)
-    return {"ink": float(p1), "paper": float(p90)}
+    """Ink level (1st percentile) and paper level (98th percentile: the brightest part, paper or a dark cover's
+    print) of the luminance (of the page, in a photo)."""
+    p1, p98 = _hist_percentiles(gray, [1, 98], mask)
+    return {"ink": float(p1), "paper": float(p98)}
 
 
 # ---------------------------------------------------------------- page region
@@ -201,9 +202,13 @@ def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float,
     """
     if len(layer.heights) < 20:
         # no text components: a blank page, or one blurred until the strokes dissolved (structure, no edge)
+        # judge the edges there are (a card's outline, a photo); none at all but tonal structure: blurred away
         if work_gray is None:
             return float("nan")
-        return 0.0 if np.isnan(edge_sharpness(work_gray)) and float(work_gray.std()) > 15.0 else float("nan")
+        sharp = edge_sharpness(work_gray)
+        if np.isnan(sharp):
+            return 0.0 if float(work_gray.std()) > 15.0 else float("nan")
+        return round(sharp, 4)
     th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
     h, w = image_gray.shape
