@@ -399,7 +399,6 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     else:
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
 
-    full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
     work_scale = small.shape[0] / image.shape[0]
     full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
     sharp = measure_clarity(full_gray, layer, work_scale, g("clarity.text_height_px"), gray)
