@@ -10,7 +10,8 @@ from rules.reasons import reason
 PRECEDENCE = ("ineligible", "incomplete", "needs_review")
 SCAN_SOURCE = "000_1d56a9d687c69bf2.txt 附录3 常见问题解答 问题4（不符合上述要求的，将按不予受理处理）"
 ACCEPT_SOURCE = "000_1d56a9d687c69bf2.txt 十一、对外公布的办理程序描述（材料不齐全，一次性告知需补齐的材料）"
-SCAN_CODES = {"SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_EDITED"}
+#: Page findings that make a page unacceptable (FAQ 4: scan requirements, and the form's ink, fields and seal).
+REFUSING_PREFIXES = ("SCAN_", "FORM_")
 DATA_CODES = {"CROSS_MISMATCH", "ID_NUMBER_INVALID", "ID_BIRTH_MISMATCH", "ID_SEX_MISMATCH", "CERT_NUMBER_INVALID"}
 
 
@@ -30,7 +31,8 @@ def submission_reasons(cat: Catalogue, materials: list[MaterialStatus], pages: l
     if bad:
         out.append(reason("FILES_UNREADABLE", "incomplete", "ingest", ACCEPT_SOURCE, {"files": bad},
                           count=len(bad), files="、".join(bad)))
-    failing = [p.ref for p in pages if any(f.code in SCAN_CODES and f.status == "fail" for f in p.findings)]
+    failing = [p.ref for p in pages
+               if any(f.code.startswith(REFUSING_PREFIXES) and f.status == "fail" for f in p.findings)]
     if failing:
         out.append(reason("SCAN_REQUIREMENTS_NOT_MET", "incomplete", "scan_requirements", SCAN_SOURCE,
                           {"pages": failing}, pages=failing, count=len(failing), page_list="、".join(failing)))

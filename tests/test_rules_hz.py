@@ -59,3 +59,20 @@ def test_tonglu_investment_threshold_is_scoped_and_the_faq_value_is_carried_besi
     assert p.get("investment.min_cny", scope="西湖区") == 500000
     assert p.get("investment.min_cny_faq", scope="桐庐县") == 500000
     assert "问题9" in p.cite("investment.min_cny_faq")
+
+
+def test_every_failing_scan_or_form_check_makes_the_page_unacceptable():
+    from pipeline.messages import finding
+    from rules.decide import submission_reasons
+
+    cat = load_catalogue("hz-talent")
+    src = "000_1d56a9d687c69bf2.txt 附录3 常见问题解答 问题4"
+    for code, fmt in (("SCAN_CROPPED", {"sides_zh": "左", "sides_en": "left"}), ("SCAN_RESOLUTION", {}),
+                      ("FORM_SEAL_MISSING", {})):
+        page = _page("application_form", "form.jpg")
+        page.findings = [finding(code, "fail", 1, 2, src, file="form.jpg", page=1, **fmt)]
+        rs = submission_reasons(cat, [], [page], [], [])
+        assert [r.code for r in rs] == ["SCAN_REQUIREMENTS_NOT_MET"] and rs[0].pages == ["form.jpg#1"], code
+    warn = _page("application_form", "form.jpg")
+    warn.findings = [finding("SCAN_PERSPECTIVE", "warn", 8, 6, src, file="form.jpg", page=1)]
+    assert submission_reasons(cat, [], [warn], [], []) == []
