@@ -107,8 +107,99 @@ class Declared(BaseModel):
     occupation: str | None = None
     returnee_work_permit: bool = False
     investment_cny: int | None = None
-    housing: Literal["own", "rent_private", "other"] | None = None
+    housing: Literal["own", "rent_private", "rent_collective", "dormitory", "other"] | None = PydField(
+        None, description="Where the applicant lives: own home (自购房), rented private home on state land "
+        "(rent_private), rented home on collective land (rent_collective), employer's dormitory, other.")
     application_date: date | None = None
+
+    # ---- zj-residence, sh-residence, sh-points, sh-hukou (all optional; unknown is asked for, never guessed)
+    basis: Literal["employment", "housing", "study", "talent", "minor", "family"] | None = PydField(
+        None, description="zj-/sh-residence: the condition the applicant applies under; the materials follow it "
+        "(the rules still judge every condition).")
+    request: Literal["apply", "renew", "endorse"] = PydField(
+        "apply", description="First application, renewal of a permit about to expire (hz-talent 续期), "
+        "or the yearly endorsement of a residence permit (签注).")
+    birth_date: date | None = PydField(None, description="Birth date (age for sh-points, minors for zj-residence).")
+    hukou_city: str | None = PydField(None, description="City of the household registration, e.g. 上海市, 杭州市, 安徽省合肥市.")
+    residence_city: str | None = PydField(None, description="City of residence, e.g. 上海市, 杭州市.")
+    insurance_city: str | None = PydField(None, description="City where employee social insurance is paid.")
+    residence_registered_months: int | None = PydField(
+        None, description="Months of continuous residence since the residence registration (居住登记) in this city.")
+    insurance_months: int | None = PydField(
+        None, description="Months of the current continuous stretch of employee social insurance in the city, "
+        "back-paid months (补缴) included; see insurance_backpaid_months.")
+    insurance_backpaid_months: int = PydField(
+        0, description="How many of insurance_months were back-paid (补缴) rather than paid on time.")
+    insurance_gap_months: int = PydField(
+        0, description="Longest interruption (中断) of the insurance, in months, in the period counted.")
+    insurance_months_last_12: int | None = PydField(
+        None, description="sh-points: months of Shanghai employee insurance paid on time within the 12 months "
+        "before the application month (back-paid months excluded).")
+    insured_now: bool | None = PydField(
+        None, description="sh-points: employed and paying Shanghai employee insurance in the application month.")
+    insurance_total_months: int | None = PydField(
+        None, description="Cumulative months of employee insurance paid on time in the city (back-paid excluded).")
+    insurance_employer_matches_contract: bool | None = PydField(
+        None, description="sh-points: the unit paying the insurance is the unit of the labour contract.")
+    lease_registered: bool | None = PydField(
+        None, description="The lease is registered (备案) with the housing authority (or, on collective land, "
+        "the 出租安全排查表 was issued).")
+    lease_months: int | None = PydField(None, description="Term of the lease in months.")
+    study_semesters: int | None = PydField(
+        None, description="Full-time semesters completed without a break at a school in the city (连续就读).")
+    holds_talent_permit: bool = PydField(
+        False, description="Holds a valid 浙江省引进人才居住证 or 海外高层次人才居住证 (zj-residence fast track).")
+    parent_holds_permit: bool | None = PydField(
+        None, description="zj-residence, minors: a parent (Gongshu draft: both parents) holds a valid residence permit.")
+    parent_insurance_months: int | None = PydField(
+        None, description="zj-residence, minors (Gongshu draft): months of continuous city insurance of one parent.")
+    permit_issued: date | None = PydField(
+        None, description="Start of the current validity year of the permit held: its issue date or last "
+        "endorsement (签注); the next endorsement falls due a year later.")
+    permit_expires: date | None = PydField(None, description="Expiry date of the permit held (for renewal).")
+    talent_recognised: bool | None = PydField(
+        None, description="sh-residence talent route: passed the talent recognition (人才认定).")
+    holds_sh_residence_permit: bool | None = PydField(
+        None, description="sh-points, sh-hukou: holds a valid 上海市居住证.")
+    permit_held_months: int | None = PydField(
+        None, description="sh-hukou: cumulative months of holding the 上海市居住证.")
+    employer_registered_in_city: bool | None = PydField(
+        None, description="sh-points: the employer is registered, operating and paying tax in Shanghai.")
+    works_at_branch_outside_city: bool = PydField(
+        False, description="sh-points: works at a branch that a Shanghai unit set up in another province.")
+    serious_crime: bool | None = PydField(
+        None, description="sh-points veto: a criminal sentence of five years or more (严重刑事犯罪).")
+    remote_area: Literal["lingang", "new_city", "north_south", "other_key_area"] | None = PydField(
+        None, description="sh-points: key remote area where the applicant both works and lives.")
+    remote_area_years: int | None = PydField(None, description="sh-points: full years worked and lived there.")
+    award: Literal["municipal", "provincial_or_above"] | None = PydField(
+        None, description="Award while working in the city: municipal bureau (市级机关) level, or provincial/"
+        "ministerial government award or above (sh-hukou incentive 1).")
+    tax_paid_in_city: bool | None = PydField(
+        None, description="sh-hukou: income tax paid in Shanghai while holding the permit.")
+    qualification_in_city: bool | None = PydField(
+        None, description="sh-hukou: the title is appointed in Shanghai (or held and appointed before the permit), "
+        "or the technician certificate is Shanghai's or passed Shanghai's re-assessment.")
+    profession_matches_post: bool | None = PydField(
+        None, description="sh-hukou: the title's speciality or the occupation matches the post.")
+    clean_record: bool | None = PydField(
+        None, description="sh-hukou: no family-planning violation, no public-security penalty or criminal record.")
+    remote_post_years: int | None = PydField(
+        None, description="sh-hukou incentive 2: years in education/health posts in remote suburbs.")
+    insurance_base_cny: int | None = PydField(
+        None, description="sh-hukou incentive 3: the lowest monthly insurance base of the last 3 years (CNY).")
+    entrepreneur_avg_tax_cny: int | None = PydField(
+        None, description="sh-hukou incentive 4: average yearly tax of the applicant's company (own share), "
+        "last 3 tax years.")
+    entrepreneur_avg_staff: int | None = PydField(
+        None, description="sh-hukou incentive 4: average Shanghai employees per year, last 3 years.")
+    venture_first_round_cny: int | None = PydField(
+        None, description="sh-hukou incentive 5(1): first-round venture investment in the applicant's company.")
+    venture_total_cny: int | None = PydField(
+        None, description="sh-hukou incentive 5(1): cumulative venture investment (in place for a year).")
+    venture_share_pct: float | None = PydField(None, description="sh-hukou incentive 5(1): applicant's shareholding (%).")
+    venture_months_in_company: int | None = PydField(
+        None, description="sh-hukou incentive 5(1): months worked continuously in that company.")
 
 
 class Submission(BaseModel):

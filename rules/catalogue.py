@@ -28,6 +28,8 @@ class CatalogueItem(BaseModel):
     certificate: bool = False
     pages_required: list[str] = []
     source: Source | None = None
+    scope: str | None = None
+    note: str | None = None
 
 
 class Catalogue(BaseModel):
@@ -39,6 +41,7 @@ class Catalogue(BaseModel):
     effective: date
     source: Source
     items: list[CatalogueItem]
+    note: str | None = None
 
     def item_source(self, item: CatalogueItem) -> Source:
         return item.source or self.source
