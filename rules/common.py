@@ -39,6 +39,11 @@ def counted_insurance_months(d: Declared, tolerance: int = 0) -> int | None:
     return max(d.insurance_months - backpaid, 0)
 
 
+HOUSING_NAMES = {"own": ("自购房", "own home"), "rent_private": ("国有土地租赁房", "rented home on state land"),
+                 "rent_collective": ("集体土地租赁房", "rented home on collective land"),
+                 "dormitory": ("单位宿舍", "employer's dormitory"), "other": ("其他住所", "other housing")}
+
+
 def region_not_covered(d: Declared, rule: str, source: str, who_zh: str, who_en: str) -> list[Reason]:
     """Residents of Hong Kong, Macau, Taiwan and foreigners where the seeds only describe mainland citizens."""
     if d.region == "mainland":
@@ -67,6 +72,7 @@ class Alternative:
     unknown_zh: str = ""
     unknown_en: str = ""
     open_reason: Reason | None = None
+    labels_en: dict[str, str] = field(default_factory=dict)
     detail_zh: str = ""
     detail_en: str = ""
 
@@ -79,7 +85,7 @@ def combine_alternatives(alts: list[Alternative], rule: str, source: str) -> lis
     """
     met = [a for a in alts if a.results and all(v is True for v in a.results.values())]
     if met:
-        return [reason("ALTERNATIVE_MET", "info", f"{rule}.{a.key}", a.source, a.facts, key=a.key,
+        return [reason("ALTERNATIVE_MET", "info", f"{rule}.{a.key}", a.source, a.facts, alt=a.key,
                        condition=a.name_zh, condition_en=a.name_en) for a in met]
     out: list[Reason] = []
     for a in alts:
@@ -87,9 +93,11 @@ def combine_alternatives(alts: list[Alternative], rule: str, source: str) -> lis
         if True in vals.values() and False in vals.values():
             yes = "、".join(k for k, v in vals.items() if v)
             no = "、".join(k for k, v in vals.items() if v is False)
+            yes_en = ", ".join(a.labels_en.get(k, k) for k, v in vals.items() if v)
+            no_en = ", ".join(a.labels_en.get(k, k) for k, v in vals.items() if v is False)
             out.append(reason("SOURCES_CONFLICT", "needs_review", f"{rule}.{a.key}", a.source, a.facts,
                               conflict=f"按{yes}，您符合“{a.name_zh}”；按{no}则不符合（{a.detail_zh}）",
-                              conflict_en=f"under {yes} you meet \"{a.name_en}\", under {no} you do not ({a.detail_en})"))
+                              conflict_en=f"under {yes_en} you meet \"{a.name_en}\", under {no_en} you do not ({a.detail_en})"))
     if out:
         return out
     for a in alts:

@@ -198,9 +198,25 @@ def qualification(f: Facts, p: ParameterSet) -> list[Reason]:
                     "investment_cny": d.investment_cny})]
 
 
+def renewal(f: Facts, p: ParameterSet) -> list[Reason]:
+    """A renewal (续期) is applied for within the month before expiry (FAQ 3); after expiry it is a new application."""
+    from rules.common import add_months, window_check
+
+    d, on = f.declared, f.on
+    if d.request != "renew":
+        return []
+    src = p.cite("permit.renewal_window_months", on)
+    if d.permit_expires is None:
+        return [reason("FACT_UNKNOWN", "needs_review", "renewal", src, {},
+                       fact="现持引进人才居住证的有效期截止日期", fact_en="the expiry date of the permit you hold")]
+    start = add_months(d.permit_expires, -p.get("permit.renewal_window_months", on))
+    return window_check("renew", on, start, d.permit_expires, {"permit_expires": d.permit_expires.isoformat()},
+                        "renewal", src, overdue_variant="new_application")
+
+
 def evaluate(f: Facts) -> list[Reason]:
     p = load_parameters(PROCEDURE)
-    return base_conditions(f, p) + qualification(f, p)
+    return base_conditions(f, p) + qualification(f, p) + renewal(f, p)
 
 
 def evidence_from_pages(pages) -> Evidence:

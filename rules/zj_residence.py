@@ -10,7 +10,7 @@ not the other is a SOURCES_CONFLICT (needs_review), never a guess. Numbers come 
 from __future__ import annotations
 
 from pipeline.models import Declared, Reason
-from rules.common import (Alternative, Facts, PageEvidence, add_months, age_on, channel_reason,
+from rules.common import (HOUSING_NAMES, Alternative, Facts, PageEvidence, add_months, age_on, channel_reason,
                           combine_alternatives, counted_insurance_months, evidence_from_pages, region_not_covered,
                           window_check)
 from rules.params import ParameterSet, load_parameters
@@ -20,6 +20,7 @@ PROCEDURE = "zj-residence"
 Evidence = PageEvidence
 CITY = "市规定（种子001）"
 DRAFT = "拱墅区征求意见稿（种子002）"
+LABELS_EN = {CITY: "the city rules (seed 001)", DRAFT: "the Gongshu draft (seed 002)"}
 COND_SRC = "001_7af57b64fb3c6177.txt 杭州市居住证办理条件（符合以下条件之一）"
 
 __all__ = ["Evidence", "Facts", "evaluate", "evidence_from_pages", "material_conditions"]
@@ -67,6 +68,11 @@ def _cites(p: ParameterSet, name: str, on, scopes: dict[str, str | None]) -> str
     return "; ".join(dict.fromkeys(p.cite(name, on, s) for s in scopes.values()))
 
 
+def _bilingual(alt: Alternative) -> Alternative:
+    alt.labels_en = LABELS_EN
+    return alt
+
+
 def _employment(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
     city_area = p.get("city_area.districts", on)
     res: dict[str, bool | None] = {}
@@ -88,11 +94,11 @@ def _employment(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
         elif d.insurance_gap_months > tol:
             res[label] = False
             details_zh.append(f"{label}：社保中断{d.insurance_gap_months}个月，超过允许的{tol}个月")
-            details_en.append(f"{label}: insurance interrupted for {d.insurance_gap_months} month(s), more than {tol}")
+            details_en.append(f"{LABELS_EN[label]}: insurance interrupted for {d.insurance_gap_months} month(s), more than {tol}")
         else:
             res[label] = counted >= need
             details_zh.append(f"{label}：计入{counted}个月（补缴{d.insurance_backpaid_months}个月），需满{need}个月")
-            details_en.append(f"{label}: {counted} month(s) count ({d.insurance_backpaid_months} back-paid), {need} needed")
+            details_en.append(f"{LABELS_EN[label]}: {counted} month(s) count ({d.insurance_backpaid_months} back-paid), {need} needed")
     return Alternative("合法稳定就业", "在杭州市区连续缴纳社会保险", "continuous social insurance in the city area",
                        res, _cites(p, "insurance.min_months", on, scopes), facts,
                        unknown_zh="参保所在区县及在杭州市区连续缴纳社会保险的月数（含补缴月数）",
@@ -112,8 +118,8 @@ def _housing(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
             res[label] = None
         elif d.housing not in accepted:
             res[label] = False
-            dz.append(f"{label}不认可该住所类型（{d.housing}）")
-            de.append(f"{label} does not accept this kind of housing ({d.housing})")
+            dz.append(f"{label}不认可该住所类型（{HOUSING_NAMES[d.housing][0]}）")
+            de.append(f"{LABELS_EN[label]} does not accept this kind of housing ({HOUSING_NAMES[d.housing][1]})")
         elif d.housing in ("own", "dormitory"):
             res[label] = True
         elif d.housing == "rent_private" and d.lease_registered is False:
@@ -125,7 +131,7 @@ def _housing(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
         else:
             res[label] = d.lease_months >= need
             dz.append(f"{label}：租期{d.lease_months}个月，需{need}个月以上")
-            de.append(f"{label}: lease of {d.lease_months} month(s), {need} needed")
+            de.append(f"{LABELS_EN[label]}: lease of {d.lease_months} month(s), {need} needed")
     return Alternative("合法稳定住所", "在杭州市区有合法稳定住所", "a lawful stable home in the city area", res,
                        _cites(p, "lease.min_months", on, scopes) + "; " + _cites(p, "housing.accepted", on, scopes), facts,
                        unknown_zh="住所类型、租赁是否备案及租期", unknown_en="the kind of home, whether the lease is registered, and its term",
@@ -142,7 +148,7 @@ def _study(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
         else:
             res[label] = d.study_semesters >= need
             dz.append(f"{label}：连续就读{d.study_semesters}学期，需{need}学期")
-            de.append(f"{label}: {d.study_semesters} semester(s) of study, {need} needed")
+            de.append(f"{LABELS_EN[label]}: {d.study_semesters} semester(s) of study, {need} needed")
     return Alternative("连续就读", "在杭全日制学校连续就读", "continuous full-time study in the city area", res,
                        _cites(p, "study.min_semesters", on, scopes), {"study_semesters": d.study_semesters},
                        unknown_zh="在杭全日制学校连续就读的学期数（不在读请填 0）",
@@ -166,7 +172,7 @@ def _minor_alt(d: Declared, p: ParameterSet, on, scopes) -> Alternative:
         else:
             res[label] = (d.parent_insurance_months or 0) >= need
             dz.append(f"{label}：父母一方连续参保{d.parent_insurance_months or 0}个月，需{need}个月")
-            de.append(f"{label}: a parent insured {d.parent_insurance_months or 0} month(s), {need} needed")
+            de.append(f"{LABELS_EN[label]}: a parent insured {d.parent_insurance_months or 0} month(s), {need} needed")
     return Alternative("未成年人随父母申领", "未满16周岁，父母持有效居住证", "a minor whose parent holds a valid permit", res,
                        _cites(p, "minor.parent_insurance_months", on, scopes),
                        {"birth_date": str(d.birth_date), "parent_holds_permit": d.parent_holds_permit,
@@ -225,12 +231,13 @@ def evaluate(f: Facts) -> list[Reason]:
         out.append(reason("ALTERNATIVE_MET", "info", "conditions.人才引进快速通道",
                           "001_7af57b64fb3c6177.txt 杭州市居住证办理条件 4. 人才引进快速通道; "
                           "002_3d3210616b7a5f8a.txt 二、有效实施新型居住证制度的重点工作 （一）2（持有有效《浙江省引进人才居住证》的可直接换领）",
-                          {"holds_talent_permit": True}, key="人才引进快速通道",
+                          {"holds_talent_permit": True}, alt="人才引进快速通道",
                           condition="持有《浙江省引进人才居住证》，可直接申领（换领）", condition_en="holds the introduced-talent permit: may apply directly"))
     else:
         alts = [_employment(d, p, on, scopes), _housing(d, p, on, scopes), _study(d, p, on, scopes)]
         if minor:
             alts.append(_minor_alt(d, p, on, scopes))
+        alts = [_bilingual(a) for a in alts]
         out += combine_alternatives(alts, "conditions", COND_SRC)
     if d.request == "endorse":
         out += endorsement(f, p)

@@ -37,14 +37,21 @@ class RuleCaseFile(pytest.File):
     def collect(self):
         data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
         for case in data["cases"]:
-            yield RuleCase.from_parent(self, name=case["name"], procedure=data["procedure"], case=case)
+            yield RuleCase.from_parent(self, name=case["name"], procedure=data["procedure"], case=case,
+                                       default_on=data.get("on"))
 
 
 class RuleCase(pytest.Item):
-    def __init__(self, *, procedure: str, case: dict, **kw):
+    """One YAML case: ``declared``/``evidence``/``on`` are the facts; ``expect`` holds ``outcome``, ``reasons``
+    (codes that must be among the decision's; ``CODE@rule`` names the rule too), ``not_reasons`` (codes that
+    must not), and, for sh-points,
+    ``score`` (the simulated total) and ``points`` (indicator key -> points; null = not assessed)."""
+
+    def __init__(self, *, procedure: str, case: dict, default_on=None, **kw):
         super().__init__(**kw)
         self.procedure = procedure
         self.case = case
+        self.default_on = default_on
 
     def runtest(self):
         from datetime import date
@@ -56,12 +63,12 @@ class RuleCase(pytest.Item):
         c = self.case
         facts = proc.Facts(declared=Declared.model_validate(c.get("declared", {})),
                            evidence=proc.Evidence.model_validate(c.get("evidence", {})),
-                           on=c.get("on", date(2026, 11, 23)))
+                           on=c.get("on", self.default_on or date(2026, 11, 23)))
         reasons = proc.evaluate(facts)
         from rules.decide import decide
 
         decision = decide(reasons)
-        codes = [r.code for r in decision.reasons]
+        codes = [r.code for r in decision.reasons] + [f"{r.code}@{r.rule}" for r in decision.reasons]
         expect = c["expect"]
         errors = []
         if decision.outcome != expect["outcome"]:
@@ -72,8 +79,16 @@ class RuleCase(pytest.Item):
         for code in expect.get("not_reasons", []):
             if code in codes:
                 errors.append(f"reason {code} present but should not be")
+        if "score" in expect or "points" in expect:
+            score = proc.simulate(facts)
+            if "score" in expect and score.total != expect["score"]:
+                errors.append(f"score {score.total}, expected {expect['score']}")
+            got = {i.key: i.points for i in score.indicators}
+            for key, pts in expect.get("points", {}).items():
+                if got.get(key, "absent") != pts:
+                    errors.append(f"indicator {key}: {got.get(key, 'absent')} points, expected {pts}")
         if errors:
-            raise RuleCaseFailure(self.name, errors, codes)
+            raise RuleCaseFailure(self.name, errors, [x for x in codes if "@" in x])
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, RuleCaseFailure):
