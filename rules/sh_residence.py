@@ -151,11 +151,15 @@ def evaluate(f: Facts) -> list[Reason]:
     elif d.residence_registered_months < need:
         out.append(reason("RESIDENCE_TOO_SHORT", "ineligible", "residence_time", p.cite("residence.min_months", on), rfacts,
                           months=d.residence_registered_months, need=need))
+    alts = _alts(d, p, on)
     if d.basis == "family":
-        out.append(reason("DATA_NOT_IN_SOURCES", "needs_review", "conditions.投靠", f"{SRC} 三、所需材料 2. 附加材料 投靠类",
-                          {"basis": "family"}, condition="投靠亲属申领", condition_en="applying as a dependant",
-                          data="投靠类的申领条件（种子只列出其材料）", data_en="the conditions for dependants (the seed lists only their materials)"))
-    out += combine_alternatives(_alts(d, p, on), "conditions", COND_SRC)
+        src = f"{SRC} 三、所需材料 2. 附加材料 投靠类"
+        alts.append(Alternative("投靠", "投靠亲属", "joining a relative", {LABEL: None}, src, {"basis": "family"},
+                                open_reason=reason("DATA_NOT_IN_SOURCES", "needs_review", "conditions.投靠", src,
+                                                   {"basis": "family"}, condition="投靠亲属申领", condition_en="applying as a dependant",
+                                                   data="投靠类的申领条件（种子只列出其材料）",
+                                                   data_en="the conditions for dependants (the seed lists only their materials)")))
+    out += combine_alternatives(alts, "conditions", COND_SRC)
     if d.request == "endorse":
         out += endorsement(f, p)
     out.append(channel_reason(p, on, "channel.online"))

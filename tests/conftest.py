@@ -33,12 +33,17 @@ def pytest_collect_file(parent, file_path: Path):
     return None
 
 
+def _on(mapping: dict):
+    """The ``on`` date of a case or file (YAML 1.1 reads a bare ``on`` key as True)."""
+    return mapping.get("on", mapping.get(True))
+
+
 class RuleCaseFile(pytest.File):
     def collect(self):
         data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
         for case in data["cases"]:
             yield RuleCase.from_parent(self, name=case["name"], procedure=data["procedure"], case=case,
-                                       default_on=data.get("on"))
+                                       default_on=_on(data))
 
 
 class RuleCase(pytest.Item):
@@ -63,7 +68,7 @@ class RuleCase(pytest.Item):
         c = self.case
         facts = proc.Facts(declared=Declared.model_validate(c.get("declared", {})),
                            evidence=proc.Evidence.model_validate(c.get("evidence", {})),
-                           on=c.get("on", self.default_on or date(2026, 11, 23)))
+                           on=_on(c) or self.default_on or date(2026, 11, 23))
         reasons = proc.evaluate(facts)
         from rules.decide import decide
 
