@@ -142,5 +142,39 @@ def bench(path: Path | None, engine: str | None, repeat: int, memory_pages: int 
         click.echo(run_bench(path, engine, repeat))
 
 
+@main.group(cls=_Group)
+def rules() -> None:
+    """Catalogues and eligibility rules of each procedure, from rules/data (no images needed)."""
+
+
+@rules.command("show")
+@click.argument("procedure")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Show the values in force on this date (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue and conditions as JSON.")
+def rules_show(procedure: str, lang: str, on, as_json: bool) -> None:
+    """Print PROCEDURE's materials catalogue and its conditions, each with its source."""
+    from rules.explain import describe, render_description
+
+    desc = describe(procedure, on.date() if on else None)
+    click.echo(json.dumps(desc, ensure_ascii=False, indent=2, default=str) if as_json else render_description(desc, lang),
+               nl=as_json)
+
+
+@rules.command("evaluate")
+@click.argument("procedure")
+@click.option("--facts", "facts_file", required=True, type=click.Path(path_type=Path),
+              help="YAML or JSON file: declared, evidence, on, materials.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the decision (and materials, score) as JSON.")
+def rules_evaluate(procedure: str, facts_file: Path, lang: str, as_json: bool) -> None:
+    """Decide PROCEDURE from a facts file alone. Exit 0 when eligible, 1 otherwise, 2 on bad input."""
+    from rules.explain import evaluate_facts, load_facts_file, render_evaluation
+
+    ev = evaluate_facts(procedure, load_facts_file(facts_file), str(facts_file))
+    click.echo(ev.model_dump_json(indent=2) if as_json else render_evaluation(ev, lang), nl=as_json)
+    sys.exit(EXIT_OK if ev.decision.outcome == "eligible" else EXIT_PROBLEMS)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

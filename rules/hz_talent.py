@@ -192,6 +192,11 @@ def qualification(f: Facts, p: ParameterSet) -> list[Reason]:
         return out
     if open_:
         return open_
+    if level is None and d.title_level is None and d.vocational_level is None and d.investment_cny is None \
+            and not d.returnee_work_permit:
+        return [reason("FACT_UNKNOWN", "needs_review", "conditions_1_7", SECTION.format(n="1-7"), {},
+                       fact="学历、职称、职业资格、留学回国人员工作证或投资额（受理条件1-7所需信息）",
+                       fact_en="your education, title, vocational qualification, returnee permit or investment (conditions 1-7)")]
     return [reason("NO_CONDITION_MET", "ineligible", "conditions_1_7", SECTION.format(n="1-7"),
                    {"education": level, "full_time": full_time, "title_level": d.title_level,
                     "vocational_level": d.vocational_level, "returnee_work_permit": d.returnee_work_permit,

@@ -105,12 +105,12 @@ def years(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
     ry = p.get("incentive2.shortened_years", on)
     if (d.remote_post_years or 0) >= p.get("incentive2.years", on) and have >= ry * 12:
         lst = load_list("sh_remote_posts")
-        if not lst.known:
-            return [reason("DATA_NOT_IN_SOURCES", "needs_review", "years.incentive2", lst.source.cite(),
-                           {**facts, "remote_post_years": d.remote_post_years, "shortened_years": ry},
-                           condition=f"远郊地区教育、卫生等岗位工作满{p.get('incentive2.years', on)}年（年限缩短至{ry}年）",
-                           condition_en=f"{p.get('incentive2.years', on)} years in remote-suburb education or health posts (years shortened to {ry})",
-                           data=f"《{lst.title}》（另行公布）", data_en=f"the list {lst.title} (published separately)")]
+        # The facts do not name the post, so even a published list could not be matched to it.
+        return [reason("DATA_NOT_IN_SOURCES", "needs_review", "years.incentive2", lst.source.cite(),
+                       {**facts, "remote_post_years": d.remote_post_years, "shortened_years": ry},
+                       condition=f"远郊地区教育、卫生等岗位工作满{p.get('incentive2.years', on)}年（年限缩短至{ry}年）",
+                       condition_en=f"{p.get('incentive2.years', on)} years in remote-suburb education or health posts (years shortened to {ry})",
+                       data=f"《{lst.title}》（另行公布）", data_en=f"the list {lst.title} (published separately)")]
     return [_not_met("years", src, facts, cz, ce, f"只计入{have}个月（补缴月份不计）",
                      f"only {have} months count (back-paid months do not)",
                      f"请在持证及正常缴费满{base}年后申请", f"Apply once you have {base} years of both.")]
@@ -129,6 +129,9 @@ def qualification(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
                              "whether the title is appointed in Shanghai (or the technician certificate re-assessed there) and matches the post")]
         if d.qualification_in_city and d.profession_matches_post:
             return [_met("qualification", src, facts, cz, ce, "职称或职业资格符合", "the title or qualification qualifies")]
+    if d.title_level is None and d.vocational_level is None and not _incentive4(d, p, on) and d.insurance_base_cny is None:
+        return [_unknown("qualification", src, "专业技术职务任职资格或职业资格等级（或激励条件3、4的相关信息）",
+                         "your professional title or vocational level (or the facts of incentives 3 and 4)")]
     if _incentive4(d, p, on):
         return [_met("qualification", p.cite("incentive4.avg_tax_cny", on),
                      {**facts, "entrepreneur_avg_tax_cny": d.entrepreneur_avg_tax_cny, "entrepreneur_avg_staff": d.entrepreneur_avg_staff},
@@ -136,7 +139,13 @@ def qualification(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
                      "incentive 4 applies (tax or local jobs): no title or qualification needed")]
     if d.insurance_base_cny is not None:
         lst = load_list("sh_average_wage")
-        if not lst.known:
+        multiple = p.get("incentive3.base_multiple", on)
+        if lst.known and lst.entries:  # entries: the published yearly averages, latest last
+            if d.insurance_base_cny >= multiple * float(lst.entries[-1]):
+                return [_met("qualification", lst.source.cite(), {**facts, "insurance_base_cny": d.insurance_base_cny,
+                             "average_wage": lst.entries[-1], "base_multiple": multiple}, cz, ce,
+                             "符合激励条件3（社保基数高于上年度职工平均工资规定倍数）", "incentive 3 applies (insurance base)")]
+        else:
             return [reason("DATA_NOT_IN_SOURCES", "needs_review", "qualification.incentive3", lst.source.cite(),
                            {**facts, "insurance_base_cny": d.insurance_base_cny,
                             "base_multiple": p.get("incentive3.base_multiple", on)},

@@ -43,6 +43,8 @@ def material_conditions(d: Declared, on=None) -> dict[str, bool | None]:
     p = load_parameters(PROCEDURE)
     variant = d.residence_district == _variant(d, p, on) if d.residence_district else None
     minor = _minor(d, p, on)
+    if d.basis is not None:  # the declared basis settles whether the minors' materials concern the applicant
+        minor = d.basis == "minor" if minor is None else minor
     return {
         "basis_employment": None if d.basis is None else d.basis == "employment",
         "basis_study": None if d.basis is None else d.basis == "study",

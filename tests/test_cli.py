@@ -64,8 +64,6 @@ def test_a_missing_folder_exits_2_with_a_one_line_message(tmp_path):
 def test_an_unknown_procedure_or_stage_exits_2():
     r = run("check", GOOD, "--procedure", "sh-moon")
     assert r.exit_code == 2 and "unknown procedure 'sh-moon'" in r.stderr
-    r = run("check", GOOD, "--procedure", "sh-points")
-    assert r.exit_code == 2 and "not supported yet" in r.stderr
     r = run("check", GOOD, "--stages", "scan,rules")
     assert r.exit_code == 2 and "rules stage needs the ocr stage" in r.stderr
 
