@@ -45,22 +45,46 @@ def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float)
     return out
 
 
-def ink_colour_fraction(bgr: np.ndarray, seals: list[tuple[int, int, int, int]], min_chroma: int) -> float:
-    """Share of the ink (dark strokes) that is clearly coloured (blue or red pen), the seals left out.
+def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels: set[str],
+                    seals: list[tuple[int, int, int, int]], min_difference: float) -> float | None:
+    """Share of the handwritten or typed fill (the form's text lines that are not its printed labels) whose ink
+    differs in colour from the page's print.
 
-    Colour is judged by absolute chroma (max - min of B, G, R): near-black ink
-    such as (20, 20, 40) has a high relative HSV saturation but almost no chroma.
+    The reference is the median colour (CIELAB a, b) of all the page's dark
+    strokes, the seals left out: mostly the form's printed labels and rules,
+    which are black. Each fill line's ink is compared with it; a line whose
+    mean ink colour lies ``min_difference`` or more away (blue or red pen)
+    counts as coloured. Judging colour relative to the page's own print
+    makes the check indifferent to the white balance of the capture. None
+    when no fill line has enough ink to judge.
     """
-    b = bgr.astype(np.int16)
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    dark = gray < 150
-    coloured = dark & ((b.max(axis=2) - b.min(axis=2)) >= min_chroma)
-    keep = np.ones(dark.shape, bool)
+    lab = cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)
+    gray = lab[:, :, 0]
+    keep = np.ones(gray.shape, bool)
     for x, y, bw, bh in seals:
         pad = bw // 8
         keep[max(0, y - pad):y + bh + pad, max(0, x - pad):x + bw + pad] = False
-    ink = int((dark & keep).sum())
-    return float((coloured & keep).sum()) / ink if ink > 200 else 0.0
+    paper = float(np.percentile(gray, 90))
+    dark = (gray < paper - 60) & keep
+    if dark.sum() < 200:
+        return None
+    ref = np.median(lab[:, :, 1][dark]), np.median(lab[:, :, 2][dark])
+    coloured = total = 0
+    for ln in lines:
+        if _CLEAN.sub("", ln.text) in labels:
+            continue
+        x0, y0, x1, y1 = (int(round(v * scale)) for v in ln.box)
+        box = (slice(max(0, y0), max(0, y1)), slice(max(0, x0), max(0, x1)))
+        ink = dark[box]
+        n = int(ink.sum())
+        if n < 30:
+            continue
+        a = float(lab[:, :, 1][box][ink].mean()) - ref[0]
+        b = float(lab[:, :, 2][box][ink].mean()) - ref[1]
+        total += n
+        if (a * a + b * b) ** 0.5 >= min_difference:
+            coloured += n
+    return coloured / total if total else None
 
 
 _CLEAN = re.compile(r"[\s：:（）()]")
@@ -102,10 +126,17 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
     seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"))
     out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),
                        **kw))
-    frac = round(ink_colour_fraction(small, seals, g("form.ink_min_chroma")), 4)
+    labels = set(g("form.required_labels")) | set(g("form.other_labels"))
+    scale = small.shape[0] / image.shape[0]
+    frac = fill_ink_colour(small, page.text, scale, labels, seals, g("form.ink_min_colour_difference"))
     fmax = g("form.ink_max_coloured_fraction")
-    out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax, p.cite("form.ink_max_coloured_fraction", on),
-                       pct=frac * 100, **kw))
+    if frac is None:
+        out.append(finding("FORM_INK", "warn", None, fmax, p.cite("form.ink_max_coloured_fraction", on),
+                           variant="no_fill", **kw))
+    else:
+        frac = round(frac, 4)
+        out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax,
+                           p.cite("form.ink_max_coloured_fraction", on), pct=round(frac * 100, 1), **kw))
     blank = blank_fields(page.text, g("form.required_labels"), g("form.other_labels"))
     out.append(finding("FORM_FIELD_BLANK", "fail" if blank else "pass", blank, [], p.cite("form.required_labels", on),
                        fields="、".join(blank), **kw))

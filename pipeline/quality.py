@@ -71,6 +71,54 @@ def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None) -> dict[s
     return {"ink": float(p1), "paper": float(p98)}
 
 
+def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float) -> dict[str, float]:
+    """The worst glare patch: a text-free spot brighter than the page's own paper, ringed by faded text.
+
+    Uneven light brightens the paper but leaves the text dark; a blank part of
+    the page is bright but the text around it is as dark as anywhere else.
+    Glare (a reflection off glossy paper or a card) is clipped white, brighter
+    than the paper, and fades the text around it until it disappears. For each
+    candidate spot (at least ``min_area`` of the page) the fade is measured on
+    the text ringing it: 0 = as dark as the page's ink, 1 = as light as the
+    paper. Returns {"fade": ..., "area": ...} of the most faded candidate.
+    """
+    none = {"fade": 0.0, "area": 0.0}
+    if len(layer.heights) < 20:
+        return none
+    inside = mask.astype(bool) if mask is not None else np.ones(gray.shape, bool)
+    th = float(np.median(layer.heights))
+    k = int(max(3, 0.6 * th)) | 1
+    local_ink = cv2.erode(gray, np.ones((k, k), np.uint8))  # the darkest stroke level around each pixel
+    text = layer.mask
+    ink = float(np.percentile(local_ink[text], 10))
+    paper_top = float(_hist_percentiles(gray, [98], mask)[0])
+    kk = int(max(3, 1.5 * th)) | 1
+    near_text = cv2.dilate(text.astype(np.uint8), np.ones((kk, kk), np.uint8)).astype(bool)
+    closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))  # the paper, text removed
+    paper = float(np.median(closed[inside]))
+    # brighter than the page's paper and clipped: a scan whose paper is already white cannot show glare this way
+    spots = ((closed >= max(253.0, paper + 3.0)) & ~near_text & inside).astype(np.uint8)
+    n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
+    area_page = float(inside.sum())
+    best = none
+    for i in range(1, n):
+        area = st[i, 4] / area_page
+        if area < min_area:
+            continue
+        # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius
+        for r in sorted({int(3 * th) | 1, int(max(3 * th, np.sqrt(st[i, 4] / np.pi))) | 1}):
+            x, y, w, h = st[i, :4]
+            x0, y0, x1, y1 = max(0, x - r), max(0, y - r), x + w + r, y + h + r
+            ring = cv2.dilate((lbl[y0:y1, x0:x1] == i).astype(np.uint8), np.ones((r, r), np.uint8)).astype(bool)
+            ring &= text[y0:y1, x0:x1]
+            if ring.sum() < 80:
+                continue
+            fade = (float(np.median(local_ink[y0:y1, x0:x1][ring])) - ink) / max(1.0, paper_top - ink)
+            if fade > best["fade"]:
+                best = {"fade": round(fade, 3), "area": round(float(area), 4)}
+    return best
+
+
 # ---------------------------------------------------------------- page region
 def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float = 0.2,
               min_ink_inside: float = 0.97) -> np.ndarray | None:
@@ -151,20 +199,39 @@ def text_layer(gray: np.ndarray) -> TextLayer:
     return TextLayer(mask=keep[labels], line_mask=body[labels], heights=ch[keep], touching=touching, shape=(h, w))
 
 
-def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: float, min_cut_text: int) -> list[str]:
+def border_crossings(edges: np.ndarray) -> dict[str, int]:
+    """Lines crossing each image border: edge-map components that run through the whole depth of a thin band
+    along the border (a frame, a table rule, a card's or a page's side cut off by the image edge)."""
+    h, w = edges.shape
+    d = max(6, min(h, w) // 40)
+    e = edges.astype(np.uint8)
+    bands = {"top": e[:d, :], "bottom": e[h - d:, :], "left": e[:, :d].T, "right": e[:, w - d:].T}
+    out = {}
+    for side, band in bands.items():
+        _, _, st, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(band), connectivity=8)
+        out[side] = int(((st[1:, 3] >= d) & (st[1:, 2] <= d)).sum())  # spans the depth, not lying along the border
+    return out
+
+
+def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: float, min_cut_text: int,
+                      min_crossings: int) -> list[str]:
     """Sides where the image border runs through the document rather than around it.
 
     A complete capture has background (scanner bed, desk) or a blank margin
-    along every border. A side is cut when text components touch it, or when
+    along every border. A side is cut when text components touch it, when
     the thin strip along it is dense with edges (the document's pattern,
-    print or frame continuing past the border).
+    print or frame continuing past the border), or when lines of the
+    document (its frame, table rules, the sides of the page or card) run
+    into it.
     """
     h, w = gray.shape
     edges = cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 60, 160) > 0
     sw, sh = max(3, w // 100), max(3, h // 100)
     strips = {"top": edges[:sh, :], "bottom": edges[h - sh:, :], "left": edges[:, :sw], "right": edges[:, w - sw:]}
+    crossing = border_crossings(edges)
     return [side for side, strip in strips.items()
-            if layer.touching[side] >= min_cut_text or float(strip.mean()) >= min_edge_density]
+            if layer.touching[side] >= min_cut_text or float(strip.mean()) >= min_edge_density
+            or crossing[side] >= min_crossings]
 
 
 # ---------------------------------------------------------------- clarity
@@ -392,10 +459,16 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     exp = measure_exposure(gray, mask)
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
     thr = {"ink_max": ink_max, "paper_min": paper_min}
+    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"))
+    fade_max = g("exposure.glare_max_fade")
+    thr["glare_max_fade"] = fade_max
     if exp["ink"] > ink_max:
         out.append(f("SCAN_EXPOSURE", "fail", exp, thr, "exposure.ink_max", variant="over", **exp))
     elif exp["paper"] < paper_min:
         out.append(f("SCAN_EXPOSURE", "fail", exp, thr, "exposure.paper_min", variant="under", **exp))
+    elif glare["fade"] > fade_max:
+        out.append(f("SCAN_EXPOSURE", "fail", {**exp, "glare": glare}, thr, "exposure.glare_max_fade",
+                     variant="glare", **exp, glare_pct=round(glare["area"] * 100, 1)))
     else:
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
 
@@ -435,7 +508,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_PERSPECTIVE", "warn" if bend > pmax else "pass", bend, pmax,
                      "perspective.max_corner_deviation_deg"))
 
-    cut = measure_cut_sides(gray, layer, g("cropped.min_edge_density"), g("cropped.min_cut_components"))
+    cut = measure_cut_sides(gray, layer, g("cropped.min_edge_density"), g("cropped.min_cut_components"),
+                            g("cropped.min_crossing_lines"))
     sides_zh = "、".join({"top": "上", "bottom": "下", "left": "左", "right": "右"}[x] for x in cut)
     out.append(f("SCAN_CROPPED", "fail" if cut else "pass", cut, "no side cut", "cropped.min_edge_density",
                  sides_zh=sides_zh, sides_en=", ".join(cut)))

@@ -74,19 +74,44 @@ def _pil(arr: np.ndarray) -> Image.Image:
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)[:, :, ::-1])
 
 
-def scan(doc: Image.Image, rng: random.Random, angle: float) -> Image.Image:
-    bed = g.on_scanner_bed(doc, margin=rng.randint(20, 60), bed=(246, 246, 244))
-    return g.rotate(bed, angle) if angle else bed
+def _rotate_points(pts: np.ndarray, angle: float, before: tuple[int, int], after: tuple[int, int]) -> np.ndarray:
+    """Where points land when an image of size ``before`` is turned counter-clockwise by ``angle`` degrees and
+    expanded to ``after`` (as PIL's rotate(expand=True) does)."""
+    a = np.deg2rad(angle)
+    c = pts - np.array(before, np.float64) / 2
+    x = c[:, 0] * np.cos(a) + c[:, 1] * np.sin(a)
+    y = -c[:, 0] * np.sin(a) + c[:, 1] * np.cos(a)
+    return np.stack([x, y], axis=1) + np.array(after, np.float64) / 2
+
+
+def _corners(x: float, y: float, w: float, h: float) -> np.ndarray:
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float64)
+
+
+def scan(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Image, np.ndarray]:
+    """A flatbed scan, and the document's four corners in it."""
+    m = rng.randint(20, 60)
+    bed = g.on_scanner_bed(doc, margin=m, bed=(246, 246, 244))
+    corners = _corners(m, m, *doc.size)
+    if not angle:
+        return bed, corners
+    out = g.rotate(bed, angle)
+    return out, _rotate_points(corners, angle, bed.size, out.size)
 
 
 def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Image, dict]:
-    """A phone photo: the page on a desk, slight perspective, uneven light, sensor noise."""
+    """A phone photo: the page on a desk, slight perspective, uneven light, sensor noise (the capture facts,
+    with the document's corners in the photo under ``corners``)."""
     w, h = doc.size
     pad = int(max(w, h) * rng.uniform(0.08, 0.18))
     bg = rng.choice([(120, 90, 60), (90, 90, 95), (200, 195, 185), (60, 55, 50), (150, 120, 90)])
     canvas = Image.new("RGB", (w + 2 * pad, h + 2 * pad), bg)
     canvas.paste(doc, (pad, pad))
-    canvas = g.rotate(canvas, angle, fill=bg) if angle else canvas
+    corners = _corners(pad, pad, w, h)
+    if angle:
+        before = canvas.size
+        canvas = g.rotate(canvas, angle, fill=bg)
+        corners = _rotate_points(corners, angle, before, canvas.size)
     arr = _bgr(canvas).astype(np.float32)
     H, W = arr.shape[:2]
     j = 0.02 * min(W, H)
@@ -94,6 +119,7 @@ def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Ima
     dst = src + np.float32([[rng.uniform(-j, j), rng.uniform(-j, j)] for _ in range(4)])
     M = cv2.getPerspectiveTransform(src, dst)
     arr = cv2.warpPerspective(arr, M, (W, H), borderMode=cv2.BORDER_REPLICATE)
+    corners = cv2.perspectiveTransform(corners.astype(np.float32)[None], M)[0].astype(np.float64)
     line_angles = _mapped_line_angles(M, W, H, angle, w, h)
     yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
     cx, cy = rng.uniform(0, W), rng.uniform(0, H)
@@ -103,7 +129,7 @@ def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Ima
     arr = cv2.GaussianBlur(arr, (0, 0), 0.6)
     arr += np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(1.5, 4.0), arr.shape)
     make, model, software = rng.choice(CAMERA_SOFTWARE)
-    return _pil(arr), {"make": make, "model": model, "software": software,
+    return _pil(arr), {"make": make, "model": model, "software": software, "corners": corners,
                        "skew_deg": round(float(np.mean(line_angles)), 2),
                        "perspective_deg": round(float(max(line_angles) - min(line_angles)), 2)}
 
@@ -259,19 +285,22 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         doc = paste_field(doc, rng) if defect == "pasted_field" else copy_move(doc, rng)
         expected["SCAN_EDITED"] = "fail"
     if kind == "scan":
-        img, exif = scan(doc, rng, angle), None
+        img, corners = scan(doc, rng, angle)
         sw = rng.choice(SCANNER_SOFTWARE)
         acq["software"] = sw
         exif = {"software": sw} if sw else None
     else:
         img, exif = photo(doc, rng, angle)
+        corners = exif.pop("corners")
         angle = exif.pop("skew_deg")
         acq["perspective_deg"] = exif.pop("perspective_deg")
         acq.update(exif)
     # the verdict follows the skew the capture really has (a photo's perspective adds to the applied angle)
     expected["SCAN_SKEW"] = "fail" if abs(angle) > SKEW_OK_DEG else "pass"
     if kind == "messaging":
+        before = img.size
         img.thumbnail((1280, 1280), Image.LANCZOS)
+        corners = corners * (img.size[0] / before[0])
         exif = None
         acq["stripped"] = True
     # defects applied to the captured image
@@ -326,13 +355,18 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         expected["SCAN_CLARITY"] = None
         expected["SCAN_COLOUR"] = None  # a seal a few pixels wide is no evidence either way
     elif defect == "cropped":
+        # the image edge cuts through the document: 8-20 % of the document's extent on that side is lost
         W, H = img.size
         side = rng.choice(["left", "right", "top", "bottom"])
-        cut = rng.uniform(0.12, 0.22)
-        box = {"left": (int(W * cut), 0, W, H), "right": (0, 0, int(W * (1 - cut)), H),
-               "top": (0, int(H * cut), W, H), "bottom": (0, 0, W, int(H * (1 - cut)))}[side]
+        cut = rng.uniform(0.08, 0.2)
+        x0, y0 = corners.min(axis=0)
+        x1, y1 = corners.max(axis=0)
+        dx, dy = cut * (x1 - x0), cut * (y1 - y0)
+        box = {"left": (int(max(0, x0) + dx), 0, W, H), "right": (0, 0, int(min(W, x1) - dx), H),
+               "top": (0, int(max(0, y0) + dy), W, H), "bottom": (0, 0, W, int(min(H, y1) - dy))}[side]
         img = img.crop(box)
         acq["cropped"] = side
+        acq["cut_fraction"] = round(cut, 3)
         expected["SCAN_CROPPED"] = "fail"
     elif defect == "pasted_subtle":
         img = paste_subtle(img, rng)
@@ -360,6 +394,8 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         acq["form"] = form
         if defect in {"grayscale", "bw", "photocopy_in_colour", "over_exposed", "glare"}:
             expected["FORM_SEAL_MISSING"] = None  # the capture lost the seal's red: presence cannot be judged by colour
+        if defect in {"grayscale", "bw", "photocopy_in_colour"}:
+            expected["FORM_INK"] = None  # nor the pen's colour (SCAN_COLOUR refuses such a capture anyway)
     data = encode(img, rng, kind, exif, software=software, png=png, preset=preset)
     (Path(out_dir) / name).write_bytes(data)
     label = Label(file=name, material=material, person=f"p{person_seed}", fields=fields, acquisition=acq,

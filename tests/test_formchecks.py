@@ -39,14 +39,14 @@ def test_a_form_without_seal_in_blue_ink_with_two_blank_fields_fails_each_check(
 
 @pytest.mark.parametrize("ink", [(160, 30, 40), (20, 90, 200)])
 def test_red_or_blue_pen_fails_ink_and_the_red_seal_is_not_mistaken_for_red_ink(ink):
-    import cv2
+    found = checks(form(seal=True, ink=ink))
+    assert found["FORM_SEAL_MISSING"].status == "pass"
+    assert found["FORM_INK"].status == "fail" and found["FORM_INK"].value > found["FORM_INK"].threshold
 
-    from pipeline.formchecks import _small, find_seals, ink_colour_fraction
 
-    for seal in (True, False):
-        small = _small(form(seal=seal, ink=ink))
-        seals = find_seals(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), 70, 70, 0.06)
-        assert len(seals) == int(seal)
-        assert ink_colour_fraction(small, seals, 60) > 0.08
-    small = _small(form(seal=True))
-    assert ink_colour_fraction(small, find_seals(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), 70, 70, 0.06), 60) < 0.02
+def test_black_ink_photographed_under_warm_light_is_still_black_ink():
+    import numpy as np
+
+    warm = np.clip(form().astype(np.float32) * np.array([0.8, 0.95, 1.05]), 0, 255).astype(np.uint8)  # BGR gains
+    found = checks(warm)["FORM_INK"]
+    assert found.status == "pass" and found.value <= found.threshold

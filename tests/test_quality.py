@@ -46,6 +46,29 @@ def test_over_and_under_exposure_fail_and_name_the_side(kind):
     assert under.status == "fail" and under.value["paper"] < under.threshold["paper_min"] and "过暗" in under.message_zh
 
 
+def _lit(img, strength: float, cx: float, cy: float, rx: float, ry: float):
+    """Light on the page: an elliptical highlight (centre cx, cy and radii as fractions of the size) that blends the
+    page towards white, fully at its centre and fading linearly to nothing at 1.5 radii."""
+    import numpy as np
+
+    a = np.asarray(img.convert("RGB"), np.float32)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = np.sqrt(((xx - cx * w) / (rx * w)) ** 2 + ((yy - cy * h) / (ry * h)) ** 2)
+    spot = strength * np.clip(1.5 - d, 0, 1)[:, :, None]
+    return g.Image.fromarray(np.clip(a * (1 - spot) + 255 * spot, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("kind", ["graduation", "labour"])
+def test_glare_that_washes_out_text_fails_exposure_and_a_gentle_light_gradient_does_not(kind):
+    paper = g.exposure(doc(kind), 0.93, 0)  # paper a little below white, as in a photo: glare can outshine it
+    glare = run(jpeg_roundtrip(_lit(paper, 1.0, 0.45, 0.4, 0.2, 0.14)))["SCAN_EXPOSURE"]
+    assert glare.status == "fail" and glare.value["glare"]["fade"] > glare.threshold["glare_max_fade"]
+    assert "反光" in glare.message_zh and "Glare" in glare.message_en
+    gentle = run(jpeg_roundtrip(_lit(paper, 0.08, 0.5, 0.5, 0.6, 0.6)))["SCAN_EXPOSURE"]
+    assert gentle.status == "pass"
+
+
 @pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
 def test_heavy_blur_fails_clarity_and_slight_blur_passes(kind):
     heavy = run(g.blur(doc(kind), 4.0))["SCAN_CLARITY"]
@@ -137,6 +160,18 @@ def test_a_page_cut_through_its_text_fails_cropped(kind):
     cut = img.crop((int(w * 0.18), 0, w, h))  # the left fifth is gone, through the text
     assert run(cut)["SCAN_CROPPED"].status == "fail" and "left" in run(cut)["SCAN_CROPPED"].value
     assert run(img)["SCAN_CROPPED"].value == []
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form"])
+@pytest.mark.parametrize("side", ["top", "right"])
+def test_a_page_cut_through_its_blank_margin_fails_cropped_by_the_lines_running_into_the_border(kind, side):
+    img = doc(kind)  # the document on a scanner bed, 40 px of bed around it
+    w, h = img.size
+    dw, dh = (w - 80) * 0.06, (h - 80) * 0.06  # 6 % of the document: its margin, its frame or border, no text
+    box = {"top": (0, int(40 + dh), w, h), "right": (0, 0, int(w - 40 - dw), h)}[side]
+    found = run(jpeg_roundtrip(img.crop(box)))["SCAN_CROPPED"]
+    assert found.status == "fail" and found.value == [side]
+    assert side in found.message_en or {"top": "上", "right": "右"}[side] in found.message_zh
 
 
 @pytest.mark.parametrize("turn", [90, 180, 270])
