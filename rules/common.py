@@ -158,3 +158,13 @@ def channel_reason(p, on: date, source_key: str, scope: str | None = None) -> Re
     return reason("APPLY_CHANNEL", "info", "channel", p.cite(source_key, on, scope),
                   {"authority": p.get("authority", on, scope), "channels": chans},
                   authority=p.get("authority", on, scope), channel="；".join(chans))
+
+
+def attach_pages(reasons: list[Reason], ev: PageEvidence, by_rule: dict[str, tuple[str, ...]]) -> list[Reason]:
+    """Add to each reason the pages of the material types its rule rests on (the trace: which page said so)."""
+    for r in reasons:
+        for prefix, types in by_rule.items():
+            if r.rule == prefix or r.rule.startswith(prefix + "."):
+                refs = [ref for t in types for ref in ev.materials.get(t, [])]
+                r.pages = list(dict.fromkeys(r.pages + refs))
+    return reasons

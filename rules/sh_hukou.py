@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.models import Declared, Reason
-from rules.common import Facts, PageEvidence, channel_reason, evidence_from_pages, region_not_covered
+from rules.common import attach_pages, Facts, PageEvidence, channel_reason, evidence_from_pages, region_not_covered
 from rules.lists import load_list
 from rules.params import ParameterSet, load_parameters
 from rules.reasons import reason
@@ -21,6 +21,10 @@ PROCEDURE = "sh-hukou"
 Evidence = PageEvidence
 SEED = "003_0d63432da36ad0a9.txt"
 TITLES = ["junior", "intermediate", "senior"]
+#: Page types each rule rests on, for the trace.
+PAGES = {"years": ("sh_residence_permit", "social_insurance_certificate"), "permit": ("sh_residence_permit",),
+         "qualification": ("title_certificate", "vocational_certificate"), "tax": ("tax_certificate",),
+         "hukou": ("hukou_page", "id_card_front")}
 VOC = ["senior_worker", "technician", "senior_technician"]
 
 __all__ = ["Evidence", "Facts", "evaluate", "evidence_from_pages", "material_conditions"]
@@ -187,4 +191,4 @@ def evaluate(f: Facts) -> list[Reason]:
         out.append(_not_met("record", rsrc, {"clean_record": False}, "无违反计划生育政策、治安管理处罚以上违法犯罪记录及其他不良行为记录",
                             "no family-planning violation, penalty or criminal record", "有相关记录", "such a record exists"))
     out.append(channel_reason(p, on, "channel.online"))
-    return out
+    return attach_pages(out, f.evidence, PAGES)

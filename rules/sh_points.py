@@ -14,7 +14,7 @@ from datetime import date
 from pydantic import BaseModel, Field as PydField
 
 from pipeline.models import Declared, Reason
-from rules.common import Facts, PageEvidence, age_on, channel_reason, evidence_from_pages, region_not_covered
+from rules.common import attach_pages, Facts, PageEvidence, age_on, channel_reason, evidence_from_pages, region_not_covered
 from rules.lists import load_list
 from rules.params import ParameterSet, load_parameters
 from rules.reasons import reason
@@ -23,6 +23,9 @@ PROCEDURE = "sh-points"
 Evidence = PageEvidence
 SEED = "004_1afec02ecb2bda17.txt"
 COND_SRC = f"{SEED} 第二条（适用对象）"
+#: Page types each rule rests on, for the trace.
+PAGES = {"permit": ("sh_residence_permit",), "insurance_12": ("social_insurance_certificate",),
+         "score": ("id_card_front", "social_insurance_certificate")}
 AREAS = {"lingang": ("临港新片区", "Lingang New Area"), "new_city": ("“五个新城”", "the Five New Towns"),
          "north_south": ("南北地区重点转型区域", "the north and south transformation areas")}
 
@@ -213,4 +216,4 @@ def evaluate(f: Facts) -> list[Reason]:
     out = conditions(f, p)
     out.append(_score_reason(simulate(f), p.cite("standard_score", f.on)))
     out.append(channel_reason(p, f.on, "channel.online"))
-    return out
+    return attach_pages(out, f.evidence, PAGES)

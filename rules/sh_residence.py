@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from pipeline.models import Declared, Reason
-from rules.common import (Alternative, Facts, PageEvidence, add_months, channel_reason,
+from rules.common import (attach_pages, Alternative, Facts, PageEvidence, add_months, channel_reason,
                           combine_alternatives, counted_insurance_months, evidence_from_pages, region_not_covered)
 from rules.lists import load_list
 from rules.params import ParameterSet, load_parameters
@@ -22,6 +22,11 @@ Evidence = PageEvidence
 SRC = "001_7af57b64fb3c6177.txt 上海市居住证办理条件"
 COND_SRC = f"{SRC} 二、受理条件 2. 符合以下情形之一"
 LABEL = "上海规定（种子001）"
+#: Page types each rule rests on, for the trace.
+PAGES = {"conditions.合法稳定就业": ("social_insurance_certificate", "labour_contract"),
+         "conditions.合法稳定住所": ("property_certificate", "rental_contract"),
+         "conditions.人才引进": ("graduation_certificate", "degree_certificate", "title_certificate", "vocational_certificate"),
+         "endorsement": ("sh_residence_permit",), "hukou": ("hukou_page", "id_card_front")}
 EDU = ["none", "associate", "bachelor", "master", "doctorate"]
 
 __all__ = ["Evidence", "Facts", "evaluate", "evidence_from_pages", "material_conditions"]
@@ -163,4 +168,4 @@ def evaluate(f: Facts) -> list[Reason]:
     if d.request == "endorse":
         out += endorsement(f, p)
     out.append(channel_reason(p, on, "channel.online"))
-    return out
+    return attach_pages(out, f.evidence, PAGES)

@@ -10,7 +10,7 @@ not the other is a SOURCES_CONFLICT (needs_review), never a guess. Numbers come 
 from __future__ import annotations
 
 from pipeline.models import Declared, Reason
-from rules.common import (HOUSING_NAMES, Alternative, Facts, PageEvidence, add_months, age_on, channel_reason,
+from rules.common import (attach_pages, HOUSING_NAMES, Alternative, Facts, PageEvidence, add_months, age_on, channel_reason,
                           combine_alternatives, counted_insurance_months, evidence_from_pages, region_not_covered,
                           window_check)
 from rules.params import ParameterSet, load_parameters
@@ -20,6 +20,11 @@ PROCEDURE = "zj-residence"
 Evidence = PageEvidence
 CITY = "市规定（种子001）"
 DRAFT = "拱墅区征求意见稿（种子002）"
+#: Page types each rule rests on, for the trace.
+PAGES = {"conditions.合法稳定就业": ("social_insurance_certificate",),
+         "conditions.合法稳定住所": ("property_certificate", "rental_contract"),
+         "conditions.人才引进快速通道": ("zj_residence_permit",), "endorsement": ("zj_residence_permit",),
+         "hukou": ("hukou_page", "id_card_front")}
 LABELS_EN = {CITY: "the city rules (seed 001)", DRAFT: "the Gongshu draft (seed 002)"}
 COND_SRC = "001_7af57b64fb3c6177.txt 杭州市居住证办理条件（符合以下条件之一）"
 
@@ -244,4 +249,4 @@ def evaluate(f: Facts) -> list[Reason]:
     if d.request == "endorse":
         out += endorsement(f, p)
     out.append(channel_reason(p, on, "channel.online"))
-    return out
+    return attach_pages(out, f.evidence, PAGES)

@@ -108,3 +108,31 @@ def test_every_procedure_takes_the_calls_pipeline_run_makes(name):
     assert reasons and all(r.source and r.message_zh and r.message_en for r in reasons)
     # nothing declared: nobody is refused on a guess
     assert decide(reasons).outcome == "needs_review", [r.code for r in reasons]
+
+
+class _BlankEngine:
+    """An OCR engine that reads nothing (keeps the test fast and free of models)."""
+
+    def read(self, image):
+        return []
+
+
+@pytest.mark.parametrize("name", sorted(PROCEDURES))
+def test_check_submission_runs_the_rules_of_every_procedure(tmp_path, monkeypatch, name):
+    import cv2
+    import numpy as np
+    import yaml
+
+    import pipeline.ocr as ocr
+    from pipeline.run import check_submission
+
+    monkeypatch.setattr(ocr, "get_engine", lambda name=None: _BlankEngine())
+    (tmp_path / "submission.yaml").write_text(yaml.safe_dump(
+        {"procedure": name, "declared": {"residence_district": "拱墅区", "birth_date": "1990-01-01"}},
+        allow_unicode=True), encoding="utf-8")
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((400, 300, 3), 255, np.uint8))
+    report = check_submission(tmp_path, on=ON)
+    assert report.procedure == name and report.decision is not None
+    assert len(report.materials) == len(load_catalogue(name).items)
+    codes = [r.code for r in report.decision.reasons]
+    assert "MATERIAL_MISSING" in codes and report.decision.outcome in ("incomplete", "ineligible")
