@@ -86,8 +86,8 @@ class Declared(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    id_number: str | None = None
+    name: str | None = PydField(None, description="Applicant's name as on the ID card (cross-checked with the pages).")
+    id_number: str | None = PydField(None, description="Resident ID number (cross-checked with the pages).")
     region: Region = PydField("mainland", description="mainland, hong_kong, macau, taiwan or foreign.")
     hukou_in_hangzhou_city_area: bool | None = PydField(
         None, description="True if the household registration (户籍) is in the Hangzhou city area (杭州市区)."
@@ -95,22 +95,25 @@ class Declared(BaseModel):
     residence_district: str | None = PydField(None, description="District/county of residence registration.")
     insurance_district: str | None = PydField(None, description="District/county where social insurance is paid.")
     residence_registered: bool | None = PydField(None, description="Residence registered with the police (居住登记).")
-    employer: str | None = None
+    employer: str | None = PydField(None, description="Name of the employer (cross-checked with the pages).")
     employer_provincial_or_central: bool = PydField(
         False, description="Employer is a provincial (省直) or central unit in Zhejiang (中央驻浙单位)."
     )
-    education: Literal["doctorate", "master", "bachelor", "associate", "none"] | None = None
+    education: Literal["doctorate", "master", "bachelor", "associate", "none"] | None = PydField(
+        None, description="Highest education; the graduation certificate read from the pages takes precedence (hz-talent).")
     full_time: bool | None = PydField(None, description="普通全日制高等院校 education.")
-    major: str | None = None
-    title_level: Literal["junior", "intermediate", "senior"] | None = None
-    vocational_level: Literal["senior_worker", "technician", "senior_technician"] | None = None
-    occupation: str | None = None
-    returnee_work_permit: bool = False
-    investment_cny: int | None = None
+    major: str | None = PydField(None, description="Major as on the graduation certificate (shortage-major lists).")
+    title_level: Literal["junior", "intermediate", "senior"] | None = PydField(
+        None, description="Professional title (专业技术职称): 初级, 中级 or 高级.")
+    vocational_level: Literal["senior_worker", "technician", "senior_technician"] | None = PydField(
+        None, description="National vocational qualification: 高级工, 技师 or 高级技师.")
+    occupation: str | None = PydField(None, description="Occupation (工种) of the vocational qualification.")
+    returnee_work_permit: bool = PydField(False, description="Holds the 杭州市留学回国人员工作证 (hz-talent condition 6).")
+    investment_cny: int | None = PydField(None, description="Personal investment in Hangzhou, CNY (hz-talent condition 7).")
     housing: Literal["own", "rent_private", "rent_collective", "dormitory", "other"] | None = PydField(
         None, description="Where the applicant lives: own home (自购房), rented private home on state land "
         "(rent_private), rented home on collective land (rent_collective), employer's dormitory, other.")
-    application_date: date | None = None
+    application_date: date | None = PydField(None, description="Date of the application, if not today.")
 
     # ---- zj-residence, sh-residence, sh-points, sh-hukou (all optional; unknown is asked for, never guessed)
     basis: Literal["employment", "housing", "study", "talent", "minor", "family"] | None = PydField(

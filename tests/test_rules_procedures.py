@@ -136,3 +136,9 @@ def test_check_submission_runs_the_rules_of_every_procedure(tmp_path, monkeypatc
     assert len(report.materials) == len(load_catalogue(name).items)
     codes = [r.code for r in report.decision.reasons]
     assert "MATERIAL_MISSING" in codes and report.decision.outcome in ("incomplete", "ineligible")
+
+
+def test_every_declared_fact_is_documented():
+    from pipeline.models import Declared
+
+    assert not [n for n, f in Declared.model_fields.items() if not f.description]
