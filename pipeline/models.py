@@ -170,6 +170,9 @@ class Declared(BaseModel):
         None, description="sh-points: the employer is registered, operating and paying tax in Shanghai.")
     works_at_branch_outside_city: bool = PydField(
         False, description="sh-points: works at a branch that a Shanghai unit set up in another province.")
+    points_application_barred: bool = PydField(
+        False, description="sh-points: barred by the authorities from applying after falsified materials "
+        "(情节严重, 第十四条) and the bar has not yet run out.")
     serious_crime: bool | None = PydField(
         None, description="sh-points veto: a criminal sentence of five years or more (严重刑事犯罪).")
     remote_area: Literal["lingang", "new_city", "north_south", "other_key_area"] | None = PydField(

@@ -202,6 +202,13 @@ def conditions(f: Facts, p: ParameterSet) -> list[Reason]:
                           condition_en=f"{need} months of Shanghai insurance in the last 12, back-pay excluded",
                           detail=f"只有{d.insurance_months_last_12}个月", detail_en=f"only {d.insurance_months_last_12}",
                           fix=f"请在前12个月内累计按时缴费满{need}个月后再申请", fix_en=f"Apply once {need} months are paid on time within 12."))
+    if d.points_application_barred:
+        n = p.get("fraud.bar_years", on)
+        out.append(reason("REQUIREMENT_NOT_MET", "ineligible", "fraud_bar", p.cite("fraud.bar_years", on),
+                          {"points_application_barred": True, "bar_years": n},
+                          condition="未因提供虚假材料被禁止申请积分", condition_en="not barred for falsified materials",
+                          detail=f"情节严重的，{n}年内不得申请积分", detail_en=f"serious cases may not apply for {n} years",
+                          fix=f"请在{n}年禁止期满后再申请", fix_en=f"Apply once the {n}-year bar has run out."))
     vsrc = p.cite("veto.min_sentence_years", on)
     if d.serious_crime is True:
         out.append(reason("POINTS_VETO", "ineligible", "veto", vsrc, {"serious_crime": True}))
