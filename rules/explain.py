@@ -151,6 +151,10 @@ def evaluate_facts(procedure: str, raw: dict[str, Any], source: str = "facts") -
         facts = proc.Facts(declared=declared, evidence=evidence, on=raw.get("on") or date.today())
     except ValidationError as exc:
         raise InputError(f"{source}: invalid facts: {_errors(exc)}") from None
+    start = load_catalogue(procedure).effective
+    if facts.on < start:
+        raise InputError(f"{source}: on {facts.on.isoformat()} is before the rules data of {procedure} "
+                         f"take effect ({start.isoformat()}); the seeds do not say what applied earlier")
     reasons = proc.evaluate(facts)
     materials = None
     if "materials" in raw:

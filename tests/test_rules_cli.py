@@ -107,6 +107,7 @@ def test_evaluate_sh_points_prints_the_score(tmp_path):
     ("declared: {}\nextra: 1\n", "unknown key(s) extra"),
     ("declared: {insurance_months: many}\n", "insurance_months"),
     ("declared: {}\nmaterials: [passport]\n", "unknown material id(s) passport"),
+    ("on: 2024-06-01\ndeclared: {}\n", "before the rules data of sh-residence take effect"),
 ])
 def test_bad_facts_files_exit_2_with_one_line(tmp_path, content, message):
     f = tmp_path / "facts.yaml"
