@@ -230,10 +230,15 @@ def evaluate(f: Facts) -> list[Reason]:
         if d.residence_registered_months is None:
             out.append(reason("FACT_UNKNOWN", "needs_review", "residence_time", _cites(p, "residence.min_months", on, scopes),
                               rfacts, fact="办理居住登记后连续居住的月数", fact_en="months lived here since the residence registration"))
-        elif d.residence_registered_months < max(need.values()):
+        elif d.residence_registered_months < min(need.values()):
             out.append(reason("RESIDENCE_TOO_SHORT", "ineligible", "residence_time",
                               _cites(p, "residence.min_months", on, scopes), rfacts,
-                              months=d.residence_registered_months, need=max(need.values())))
+                              months=d.residence_registered_months, need=min(need.values())))
+        elif d.residence_registered_months < max(need.values()):
+            out.append(reason("SOURCES_CONFLICT", "needs_review", "residence_time",
+                              _cites(p, "residence.min_months", on, scopes), rfacts,
+                              conflict=f"居住时间{d.residence_registered_months}个月，各来源要求分别为{need}",
+                              conflict_en=f"{d.residence_registered_months} months of residence; the sources ask {need}"))
     if d.holds_talent_permit:
         out.append(reason("ALTERNATIVE_MET", "info", "conditions.人才引进快速通道",
                           "001_7af57b64fb3c6177.txt 杭州市居住证办理条件 4. 人才引进快速通道; "
