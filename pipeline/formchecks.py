@@ -90,8 +90,25 @@ def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels:
 _CLEAN = re.compile(r"[\s：:（）()]")
 
 
-def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str] = ()) -> list[str]:
-    """Required labels with no text to their right in the same table row (before the next label)."""
+def _deskewed(box: list[int], skew_deg: float) -> list[int]:
+    """A text box in the coordinates of the page turned straight: its rotated centre, with the box's own text
+    height (the axis-aligned box of a tilted line is taller than the line by its width times the slope)."""
+    a = np.deg2rad(skew_deg)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    w, h = box[2] - box[0], box[3] - box[1]
+    x = cx * np.cos(a) - cy * np.sin(a)
+    y = cy * np.cos(a) + cx * np.sin(a)
+    th = max(h * 0.3, h - w * abs(np.tan(a)))
+    return [round(x - w / 2), round(y - th / 2), round(x + w / 2), round(y + th / 2)]
+
+
+def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str] = (), skew_deg: float = 0.0) -> list[str]:
+    """Required labels with no text to their right in the same table row (before the next label).
+
+    Rows are compared on the page turned straight by ``skew_deg`` (the scan
+    check's measured skew), so a tilted form does not lose its rows."""
+    if skew_deg:
+        lines = [OcrLine(text=ln.text, confidence=ln.confidence, box=_deskewed(ln.box, skew_deg)) for ln in lines]
     clean = [(_CLEAN.sub("", ln.text), ln) for ln in lines]
     label_set = set(labels) | set(other_labels)
     blank = []
@@ -137,7 +154,8 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
         frac = round(frac, 4)
         out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax,
                            p.cite("form.ink_max_coloured_fraction", on), pct=round(frac * 100, 1), **kw))
-    blank = blank_fields(page.text, g("form.required_labels"), g("form.other_labels"))
+    skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), 0.0)
+    blank = blank_fields(page.text, g("form.required_labels"), g("form.other_labels"), skew)
     out.append(finding("FORM_FIELD_BLANK", "fail" if blank else "pass", blank, [], p.cite("form.required_labels", on),
                        fields="、".join(blank), **kw))
     return out

@@ -261,7 +261,7 @@ def edge_sharpness(gray: np.ndarray) -> float:
         else float(np.median(ratio[peak]))
 
 
-def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float, text_px: float,
+def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text_px: float,
                     work_gray: np.ndarray | None = None) -> float:
     """Edge sharpness measured at a scale where text components are ``text_px`` pixels high.
 
@@ -282,12 +282,14 @@ def measure_clarity(image_gray: np.ndarray, layer: TextLayer, work_scale: float,
         return round(sharp, 4)
     th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
-    h, w = image_gray.shape
+    h, w = image.shape[:2]
     side = int(640 / scale)
     if max(h, w) > side:  # crop first, then scale: the cost stays bounded for any image size
         y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
-        image_gray = image_gray[y0:y0 + side, x0:x0 + side]
-        h, w = image_gray.shape
+        image = image[y0:y0 + side, x0:x0 + side]
+    # grey of the crop only (the full-resolution page is never converted as a whole)
+    image_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = image_gray.shape
     if scale < 1.0:
         image_gray = cv2.resize(image_gray, (max(1, round(w * scale)), max(1, round(h * scale))),
                                 interpolation=cv2.INTER_AREA)
@@ -473,8 +475,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
 
     work_scale = small.shape[0] / image.shape[0]
-    full_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if small is not image else gray
-    sharp = measure_clarity(full_gray, layer, work_scale, g("clarity.text_height_px"), gray)
+    sharp = measure_clarity(image if small is not image else gray, layer, work_scale, g("clarity.text_height_px"), gray)
     smin = g("clarity.min_edge_sharpness")
     if np.isnan(sharp):
         out.append(f("SCAN_CLARITY", "warn", None, smin, "clarity.min_edge_sharpness", variant="no_text"))

@@ -50,3 +50,17 @@ def test_black_ink_photographed_under_warm_light_is_still_black_ink():
     warm = np.clip(form().astype(np.float32) * np.array([0.8, 0.95, 1.05]), 0, 255).astype(np.uint8)  # BGR gains
     found = checks(warm)["FORM_INK"]
     assert found.status == "pass" and found.value <= found.threshold
+
+
+@pytest.mark.parametrize("angle", [8.0, -11.0])
+def test_rows_of_a_tilted_form_are_matched_on_the_page_turned_straight(angle):
+    import numpy as np
+    from PIL import Image
+
+    def tilted(**kw):
+        return bgr(g.rotate(Image.fromarray(np.ascontiguousarray(form(**kw)[:, :, ::-1])), angle))
+
+    full = checks(tilted())["FORM_FIELD_BLANK"]
+    assert full.status == "pass" and full.value == []
+    one = checks(tilted(blank=("现居住地址",)))["FORM_FIELD_BLANK"]
+    assert one.status == "fail" and one.value == ["现居住地址"]
