@@ -22,6 +22,8 @@ from rules.params import ParameterSet, load_parameters
 
 #: Work size (long side, pixels) of the copy the checks run on.
 WORK_SIDE = 900
+#: Median grey level below which a page is dark with light print (a cover), not paper with dark ink.
+DARK_PAGE_LEVEL = 110
 
 
 def _work_copy(image: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
@@ -452,6 +454,11 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     layer = text_layer(gray)
     quad = find_page(gray, layer.mask)
     mask = page_mask(gray.shape, quad)
+    # light print on a dark page (a certificate's cover): the text is what stands out from the page, so the
+    # text layer is taken from the inverted image
+    dark_page = _hist_percentiles(gray, [50], mask)[0] < DARK_PAGE_LEVEL
+    if dark_page:
+        layer = text_layer(cv2.bitwise_not(gray))
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
     need = g("colour.min_coloured_fraction")
@@ -461,7 +468,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     exp = measure_exposure(gray, mask)
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
     thr = {"ink_max": ink_max, "paper_min": paper_min}
-    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"))
+    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area")) if not dark_page else {"fade": 0.0, "area": 0.0}
     fade_max = g("exposure.glare_max_fade")
     thr["glare_max_fade"] = fade_max
     if exp["ink"] > ink_max:

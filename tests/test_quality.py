@@ -224,3 +224,15 @@ def test_a_page_photographed_at_a_steep_angle_gets_a_perspective_warning():
     f = run(Image.fromarray(warped[:, :, ::-1]))["SCAN_PERSPECTIVE"]
     assert f.status == "warn" and f.value > f.threshold
     assert run(Image.fromarray(img[:, :, ::-1]))["SCAN_PERSPECTIVE"].value < 2
+
+
+@pytest.mark.parametrize("angle", [3.0, -6.5])
+def test_skew_of_a_dark_cover_with_light_print_is_measured_from_its_print(angle):
+    import random
+
+    from samples.materials import m_graduation_cover, rand_person
+
+    cover, _ = m_graduation_cover(random.Random(3), rand_person(random.Random(3)))
+    f = run(jpeg_roundtrip(g.rotate(g.on_scanner_bed(cover), angle)))["SCAN_SKEW"]
+    assert abs(f.value - angle) <= 0.3
+    assert f.status == "fail" and f.message_zh
