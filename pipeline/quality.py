@@ -344,7 +344,7 @@ def _refine_by_lines(pts: np.ndarray, angle: float) -> float | None:
     y0 = y.min()
     hist = np.bincount((y - y0).astype(np.int64))
     dense = hist >= 0.25 * hist.max()
-    slopes, weights = [], []
+    slopes, weights, rows = [], [], []
     start = None
     for i, flag in enumerate(np.append(dense, False)):
         if flag and start is None:
@@ -362,6 +362,7 @@ def _refine_by_lines(pts: np.ndarray, angle: float) -> float | None:
                 if len(sx) >= 60 and np.ptp(sx) > 6 * height:  # a real run of text: much longer than high
                     slopes.append(np.polyfit(sx, sy, 1)[0])
                     weights.append(len(sx))
+                    rows.append(float(sy.mean()))
             start = None
     if len(slopes) < 2:
         return None
@@ -369,6 +370,16 @@ def _refine_by_lines(pts: np.ndarray, angle: float) -> float | None:
     cum = np.cumsum(np.asarray(weights, float)[order])
     slope = np.asarray(slopes)[order][np.searchsorted(cum, cum[-1] / 2)]
     refined = float(np.degrees(np.arctan(slope)))
+    # a photo taken at an angle (keystone) turns the lines more at one end of the page than at the other: the
+    # page's skew is the lines' angle at the middle of the text, from a weighted straight-line fit of angle
+    # against height over the runs that agree with the median
+    ang = np.degrees(np.arctan(np.asarray(slopes)))
+    ys, w = np.asarray(rows), np.asarray(weights, float)
+    keep = np.abs(ang - refined) <= 0.6
+    if keep.sum() >= 4 and np.ptp(ys[keep]) > 0:
+        mid = (ys[keep].min() + ys[keep].max()) / 2
+        b, a = np.polyfit(ys[keep] - mid, ang[keep], 1, w=np.sqrt(w[keep]))
+        refined = float(a)
     return refined if abs(refined - angle) <= 0.5 else None
 
 
@@ -456,9 +467,13 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     mask = page_mask(gray.shape, quad)
     # light print on a dark page (a certificate's cover): the text is what stands out from the page, so the
     # text layer is taken from the inverted image
-    dark_page = _hist_percentiles(gray, [50], mask)[0] < DARK_PAGE_LEVEL
-    if dark_page:
-        layer = text_layer(cv2.bitwise_not(gray))
+    # (a dark desk around a light card also darkens the image: the inverted layer is kept only if it holds more
+    # characters)
+    dark_page = False
+    if _hist_percentiles(gray, [50], mask)[0] < DARK_PAGE_LEVEL:
+        inverted = text_layer(cv2.bitwise_not(gray))
+        if int(inverted.line_mask.sum()) > int(layer.line_mask.sum()):
+            layer, dark_page = inverted, True
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
     need = g("colour.min_coloured_fraction")
