@@ -91,6 +91,24 @@ def parse_cn_date(text: str) -> tuple[int, int, int | None] | None:
     return (y, mo, d)
 
 
+_ISO_RE = re.compile(r"(?<!\d)(\d{4})\s*[-./]\s*(\d{1,2})(?:\s*[-./]\s*(\d{1,2}))?(?!\d)")
+
+
+def parse_date(text: str) -> tuple[int, int, int | None] | None:
+    """First date in text: Chinese (二〇一八年六月三十日, 2018年6月30日) or numeric (2018-06-30, 2018.06.30, 2018/6/30)."""
+    text = text.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})) if re.search(r"\d", text) else text
+    cn = parse_cn_date(text)
+    m = _ISO_RE.search(text)
+    if cn and (not m or _DATE_RE.search(text).start() <= m.start()):
+        return cn
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        d = int(m.group(3)) if m.group(3) else None
+        if 1 <= mo <= 12 and (d is None or 1 <= d <= 31):
+            return (y, mo, d)
+    return cn
+
+
 def cert_number_problem(number: str, level: str | None = None, end_year: int | None = None) -> str | None:
     """None if a graduation certificate number (18 digits) is well formed, else the reason (English)."""
     if not re.fullmatch(r"\d{18}", number):
@@ -105,3 +123,79 @@ def cert_number_problem(number: str, level: str | None = None, end_year: int | N
     if level and CERT_LEVELS[lvl] != level:
         return f"level code {lvl} ({CERT_LEVELS[lvl]}) differs from the stated level {level}"
     return None
+
+
+# ------------------------------------------------------------ unified social credit code (GB 32100-2015)
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def uscc_check_char(first17: str) -> str:
+    """GB 32100-2015 check character: weights 3^i mod 31 over the 31-character set."""
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    return USCC_CHARS[(31 - total % 31) % 31]
+
+
+def uscc_problem(code: str) -> tuple[str, str] | None:
+    """None if the unified social credit code is valid, else (variant, expected check character)."""
+    c = re.sub(r"\s", "", code).upper()
+    if not USCC_RE.match(c):
+        return ("format", "")
+    expected = uscc_check_char(c[:17])
+    return None if c[17] == expected else ("check", expected)
+
+
+# ------------------------------------------------------------ dates
+def iso_date(value: str) -> date | None:
+    """A full ISO date string (YYYY-MM-DD) as a date; None if it is not one or does not exist (2月30日)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def date_exists(value: str) -> bool:
+    """Whether an extracted date value (YYYY-MM-DD or YYYY-MM) names a real calendar date."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value or "")
+    if not m:
+        return False
+    try:
+        date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def date_key(value: str) -> tuple[int, int, int] | None:
+    """Sortable (year, month, day) of YYYY-MM-DD or YYYY-MM (day 0: the month as a whole)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value or "")
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)) if m else None
+
+
+# ------------------------------------------------------------ certificate numbers
+#: Structure of the numbers printed on the certificates (what their issuers publish; a wrong one is
+#: a misread or an altered certificate). Each: regex of the whole number, and what it is in words.
+CERT_FORMATS: dict[str, tuple[str, str]] = {
+    # 学位证书编号: school code (5) + degree level (1: 2 doctor, 3 master, 4 bachelor) + year (4) + serial (6);
+    # the rendered samples print one digit more, so 16-17 digits are accepted.
+    "degree_certificate": (r"\d{5}[234]\d{10,11}", "学位授予单位代码+学位级别+年份+顺序号（16 位数字）"),
+    # 职业资格证书 (14 digits) or 职业技能等级证书 (S + 评价机构代码 and serial)
+    "vocational_certificate": (r"\d{14}|S\d{15,20}", "14 位数字，或 S 加数字"),
+    # 结婚证字号: J + 6-digit area code + year + serial
+    "marriage_certificate": (r"[JLB]\d{6}-\d{4}-\d{5,6}", "J+行政区划代码-年份-顺序号"),
+    # 不动产权证书号: 省简称（年份）市县不动产权第 N 号
+    "property_certificate": (r"[\u4e00-\u9fa5][（(]\d{4}[)）][\u4e00-\u9fa5]{1,12}不动产权第\d{7}号",
+                             "省简称（年份）市县不动产权第×××××××号"),
+}
+
+
+def format_problem(material: str, number: str) -> str | None:
+    """None if the number has its certificate's structure (or no structure is known), else the structure expected."""
+    fmt = CERT_FORMATS.get(material)
+    if fmt is None:
+        return None
+    return None if re.fullmatch(fmt[0], number) else fmt[1]

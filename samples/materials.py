@@ -192,7 +192,8 @@ def m_graduation(rng, p) -> Rendered:
     return img, {"name": p.name, "sex": p.sex, "birth_date": _d(p.birth), "school": e.school, "major": e.major,
                  "level": e.level, "length_of_study": g.cn_num(e.years),
                  "study_period": f"{e.start[0]:04d}-{e.start[1]:02d}/{e.end[0]:04d}-{e.end[1]:02d}",
-                 "school_type": "普通高等学校" if e.full_time else "成人高等教育", "certificate_number": e.certificate_number}
+                 "school_type": "普通高等学校" if e.full_time else "成人高等教育", "certificate_number": e.certificate_number,
+                 "date": f"{e.end[0]:04d}-{e.end[1]:02d}-30"}
 
 
 def m_graduation_cover(rng, p) -> Rendered:
@@ -212,8 +213,10 @@ def m_graduation_cover(rng, p) -> Rendered:
 def m_degree(rng, p) -> Rendered:
     e = rand_education(rng, p)
     e.level = "本科"
-    return g.degree_certificate(p, e, rng.choice(["工学学士", "管理学学士", "经济学学士", "理学学士", "文学学士"]), rng), {
-        "name": p.name, "school": e.school, "major": e.major}
+    degree = rng.choice(["工学学士", "管理学学士", "经济学学士", "理学学士", "文学学士"])
+    return g.degree_certificate(p, e, degree, rng), {
+        "name": p.name, "sex": p.sex, "birth_date": _d(p.birth), "school": e.school, "major": e.major, "degree": degree,
+        "date": f"{e.end[0]:04d}-{e.end[1]:02d}-30", "certificate_number": f"{e.school_code}42{e.end[0]}{e.serial:06d}"}
 
 
 def m_title(rng, p) -> Rendered:
@@ -221,12 +224,15 @@ def m_title(rng, p) -> Rendered:
     number = f"{rng.choice(['浙', '苏', '皖'])}{rng.randint(2010, 2024)}{rng.randint(100000, 999999)}"
     date = _rand_date(rng, 2012, 2024)
     org = "浙江省人力资源和社会保障厅"
+    specialty = rng.choice(MAJORS)
+    body = "浙江省工程系列高级工程师评审委员会"
     rows = [("姓名", p.name), ("性别", p.sex), ("出生年月", f"{p.birth[0]}年{p.birth[1]}月"), ("资格名称", title),
-            ("级别", level), ("专业", rng.choice(MAJORS)), ("评审机构", "浙江省工程系列高级工程师评审委员会"),
+            ("级别", level), ("专业", specialty), ("评审机构", body),
             ("批准日期", _cn(date))]
     img = titled_document(rng, "专业技术职务任职资格证书", rows, Style((1240, 1754), (250, 246, 236), (150, 40, 40), (150, 30, 30)),
                           seal_org=org, photo=True, number=f"证书编号：{number}")
-    return img, {"name": p.name, "title": title, "level": level, "date": _d(date), "number": number}
+    return img, {"name": p.name, "sex": p.sex, "birth_month": f"{p.birth[0]:04d}-{p.birth[1]:02d}", "title": title,
+                 "level": level, "specialty": specialty, "issuing_body": body, "date": _d(date), "number": number}
 
 
 def m_vocational(rng, p) -> Rendered:
@@ -240,7 +246,8 @@ def m_vocational(rng, p) -> Rendered:
             ("发证日期", _cn(date)), ("证书编号", number)]
     img = titled_document(rng, title, rows, Style((1240, 1754), (248, 250, 244), (30, 90, 60), (20, 80, 50)),
                           seal_org=rng.choice(["杭州市职业技能鉴定中心", "浙江省职业技能教学研究所"]), photo=True)
-    return img, {"name": p.name, "occupation": occ, "level": grade, "level_name": name, "date": _d(date), "number": number}
+    return img, {"name": p.name, "id_number": p.id_number, "occupation": occ, "level": grade, "level_name": name,
+                 "date": _d(date), "number": number}
 
 
 def m_application_form(rng, p) -> Rendered:
@@ -253,15 +260,23 @@ def m_application_form(rng, p) -> Rendered:
     if rng.random() < 0.12:
         fd.ink = rng.choice([(30, 60, 170), (20, 90, 200), (160, 30, 40)])  # blue or red pen instead of black
     form = {"seal": fd.with_seal, "blank": sorted(fd.blank), "black_ink": fd.ink == (20, 20, 40)}
-    return g.application_form(fd, rng), {"name": p.name, "id_number": p.id_number, "employer": fd.employer,
-                                         "_form": form}
+    cells = {"name": p.name, "sex": p.sex, "birth_month": f"{p.birth[0]:04d}-{p.birth[1]:02d}", "ethnicity": p.ethnicity,
+             "id_number": p.id_number, "education": e.level, "graduation_month": f"{e.end[0]:04d}-{e.end[1]:02d}",
+             "school": e.school, "major": e.major, "title": fd.title, "hukou_address": fd.hukou or p.address,
+             "residence_address": fd.residence_address, "employer": fd.employer, "phone": fd.phone}
+    blanked = {"联系电话": "phone", "现居住地址": "residence_address", "所学专业": "major"}
+    for label in fd.blank:  # a blank cell prints nothing
+        cells.pop(blanked[label], None)
+    return g.application_form(fd, rng), {**cells, "_form": form}
 
 
 def m_labour(rng, p) -> Rendered:
     emp = rng.choice(EMPLOYERS)
     start = _rand_date(rng, 2018, 2025)
     years = rng.choice([1, 2, 3, 5])
-    return g.labour_contract(p, emp, start, years, rng), {"employer": emp, "employee": p.name, "start": _d(start)}
+    end = (start[0] + years, start[1], start[2] - 1 or 1)
+    return g.labour_contract(p, emp, start, years, rng), {"employer": emp, "employee": p.name, "id_number": p.id_number,
+                                                          "start": _d(start), "end": _d(end)}
 
 
 def m_rental(rng, p) -> Rendered:
@@ -269,20 +284,25 @@ def m_rental(rng, p) -> Rendered:
     rent = rng.randrange(1500, 9000, 100)
     landlord = rand_name(rng)
     start = _rand_date(rng, 2021, 2025)
-    return g.rental_contract(p, landlord, addr, start, rng.choice([12, 24, 36]), rent, rng), {
-        "landlord": landlord, "tenant": p.name, "address": addr, "rent": str(rent)}
+    months = rng.choice([12, 24, 36])
+    end = (start[0] + (start[1] - 1 + months) // 12, (start[1] - 1 + months) % 12 + 1, start[2])
+    return g.rental_contract(p, landlord, addr, start, months, rent, rng), {
+        "landlord": landlord, "tenant": p.name, "id_number": p.id_number, "address": addr, "start": _d(start),
+        "end": _d(end), "rent": str(rent)}
 
 
 def m_property(rng, p) -> Rendered:
     addr = f"{rng.choice(HZ_ADDR)}{rng.randint(1, 300)}号{rng.randint(1, 30)}幢{rng.randint(101, 2802)}室"
     number = f"浙（{rng.randint(2016, 2024)}）杭州市不动产权第{rng.randint(10**6, 10**7 - 1):07d}号"
     area = f"{rng.randint(45, 180)}.{rng.randint(10, 99)}"
-    rows = [("权利人", p.name), ("共有情况", rng.choice(["单独所有", "共同共有"])), ("坐落", addr),
-            ("不动产单元号", f"330106{rng.randint(10**10, 10**11 - 1)}"), ("权利类型", "国有建设用地使用权/房屋所有权"),
+    share = rng.choice(["单独所有", "共同共有"])
+    unit = f"330106{rng.randint(10**10, 10**11 - 1)}"
+    rows = [("权利人", p.name), ("共有情况", share), ("坐落", addr),
+            ("不动产单元号", unit), ("权利类型", "国有建设用地使用权/房屋所有权"),
             ("用途", "城镇住宅用地/住宅"), ("面积", f"房屋建筑面积{area}㎡")]
     img = titled_document(rng, "不动产权证书", rows, Style((1240, 1754), (248, 246, 238), (120, 90, 40), (120, 60, 20)),
                           seal_org="杭州市规划和自然资源局", number=number, subtitle="房屋所有权证")
-    return img, {"owner": p.name, "address": addr, "number": number}
+    return img, {"owner": p.name, "address": addr, "number": number, "unit_number": unit, "area": area}
 
 
 def m_social_insurance(rng, p) -> Rendered:
@@ -300,17 +320,21 @@ def m_social_insurance(rng, p) -> Rendered:
     rows = [("姓名", p.name), ("公民身份号码", p.id_number), ("参保单位", emp), ("参保地", "杭州市")]
     img = titled_document(rng, "杭州市社会保险参保证明（个人）", rows, seal_org="杭州市社会保险事业管理中心",
                           table=(["缴费年月", "单位", "缴费基数", "养老", "缴费状态"], rows_t))
-    return img, {"name": p.name, "id_number": p.id_number, "months_paid": str(months), "months_backpaid": str(backpaid),
-                 "months_missing": str(gaps)}
+    return img, {"name": p.name, "id_number": p.id_number, "employer": emp, "city": "杭州市", "months_paid": str(months),
+                 "months_backpaid": str(backpaid), "months_missing": str(gaps)}
 
 
 def m_returnee_permit(rng, p) -> Rendered:
     number = f"杭留{rng.randint(2015, 2024)}{rng.randint(1000, 9999)}"
-    rows = [("姓名", p.name), ("性别", p.sex), ("出生日期", _cn(p.birth)), ("留学国家", rng.choice(["英国", "美国", "澳大利亚", "日本", "德国"])),
-            ("学位", rng.choice(["硕士", "博士"])), ("工作单位", rng.choice(EMPLOYERS)), ("证书编号", number)]
+    country = rng.choice(["英国", "美国", "澳大利亚", "日本", "德国"])
+    degree = rng.choice(["硕士", "博士"])
+    employer = rng.choice(EMPLOYERS)
+    rows = [("姓名", p.name), ("性别", p.sex), ("出生日期", _cn(p.birth)), ("留学国家", country),
+            ("学位", degree), ("工作单位", employer), ("证书编号", number)]
     img = titled_document(rng, "杭州市留学回国人员工作证", rows, Style((1240, 1754), (246, 248, 252), (40, 70, 140), (30, 60, 130)),
                           seal_org="杭州市人力资源和社会保障局", photo=True)
-    return img, {"name": p.name, "number": number}
+    return img, {"name": p.name, "sex": p.sex, "birth_date": _d(p.birth), "country": country, "degree": degree,
+                 "employer": employer, "number": number}
 
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -329,11 +353,13 @@ def m_business_licence(rng, p) -> Rendered:
     name = rng.choice(EMPLOYERS)
     capital = rng.choice([50, 100, 200, 500, 1000])
     date = _rand_date(rng, 2005, 2023)
+    address = f"{rng.choice(HZ_ADDR)}{rng.randint(1, 300)}号"
     rows = [("统一社会信用代码", code), ("名称", name), ("类型", "有限责任公司(自然人投资或控股)"), ("法定代表人", p.name),
-            ("注册资本", f"{capital}万元人民币"), ("成立日期", _cn(date)), ("住所", f"{rng.choice(HZ_ADDR)}{rng.randint(1, 300)}号")]
+            ("注册资本", f"{capital}万元人民币"), ("成立日期", _cn(date)), ("住所", address)]
     img = titled_document(rng, "营业执照", rows, Style((1754, 1240), (250, 248, 240), (170, 40, 40), (170, 30, 30), 80),
                           seal_org="杭州市市场监督管理局", subtitle="（副本）")
-    return img, {"uscc": code, "name": name, "legal_representative": p.name, "capital": f"{capital}万元"}
+    return img, {"uscc": code, "name": name, "legal_representative": p.name, "capital": f"{capital}万元", "date": _d(date),
+                 "address": address}
 
 
 def m_capital_report(rng, p) -> Rendered:
@@ -356,16 +382,19 @@ def m_residence_notice(rng, p) -> Rendered:
     paras = ["您的居住登记信息已录入，居住证办理进度请通过浙里办APP查询。请妥善保管本告知单。"]
     img = titled_document(rng, "居住证信息告知单", rows, seal_org=station[-5:] if len(station) > 5 else station,
                           paragraphs=paras)
-    return img, {"name": p.name, "id_number": p.id_number, "address": addr, "date": _d(date)}
+    return img, {"name": p.name, "id_number": p.id_number, "address": addr, "date": _d(date), "authority": station}
 
 
 def m_hukou(rng, p) -> Rendered:
-    rows = [("姓名", p.name), ("户主或与户主关系", rng.choice(["户主", "子", "女", "妻"])), ("性别", p.sex),
+    relation = rng.choice(["户主", "子", "女", "妻"])
+    rows = [("姓名", p.name), ("户主或与户主关系", relation), ("性别", p.sex),
             ("出生地", p.address[:6]), ("民族", p.ethnicity), ("出生日期", _cn(p.birth)), ("公民身份号码", p.id_number),
             ("文化程度", rng.choice(["大学本科", "大学专科", "研究生"])), ("何时由何地迁来本址", "")]
+    education = rows[7][1]
     img = titled_document(rng, "常住人口登记卡", rows, Style((1240, 1754), (246, 244, 236), (120, 120, 120), INK),
                           seal_org=p.issuer + "户口专用章")
-    return img, {"name": p.name, "id_number": p.id_number, "birth_date": _d(p.birth)}
+    return img, {"name": p.name, "id_number": p.id_number, "birth_date": _d(p.birth), "sex": p.sex, "ethnicity": p.ethnicity,
+                 "relation": relation, "birthplace": p.address[:6], "education": education}
 
 
 def m_marriage(rng, p) -> Rendered:
@@ -376,7 +405,8 @@ def m_marriage(rng, p) -> Rendered:
             ("国籍", "中国"), ("身份证件号", p.id_number), ("姓名", spouse.name), ("性别", spouse.sex), ("身份证件号", spouse.id_number)]
     img = titled_document(rng, "结婚证", rows, Style((1240, 1754), (250, 240, 238), (190, 40, 50), (190, 30, 40), 80),
                           seal_org=f"{p.address[:3]}民政局婚姻登记专用章"[:12], photo=True)
-    return img, {"holder": p.name, "date": _d(date), "number": number}
+    return img, {"holder": p.name, "date": _d(date), "number": number, "id_number": p.id_number, "spouse": spouse.name,
+                 "spouse_id_number": spouse.id_number}
 
 
 def m_tax(rng, p) -> Rendered:
@@ -389,24 +419,27 @@ def m_tax(rng, p) -> Rendered:
     rows = [("纳税人名称", p.name), ("纳税人识别号", p.id_number), ("税款所属期", f"{y}-01-01至{y}-12-31")]
     img = titled_document(rng, "中华人民共和国个人所得税完税证明", rows, seal_org="国家税务总局杭州市税务局",
                           table=(["所属期", "所得项目", "实缴税额", "入库机关"], rows_t))
-    return img, {"name": p.name, "id_number": p.id_number, "total_tax": f"{total:.2f}"}
+    return img, {"name": p.name, "id_number": p.id_number, "period": f"{y}-01-01/{y}-12-31", "months": str(len(rows_t)),
+                 "total_tax": f"{total:.2f}"}
 
 
 def m_sh_permit(rng, p) -> Rendered:
     number = f"310{rng.randint(10**14, 10**15 - 1)}"
     valid = _rand_date(rng, 2025, 2029)
-    rows = [("姓名", p.name), ("性别", p.sex), ("公民身份号码", p.id_number), ("居住地址", rng.choice(SH_ADDR)[3:] + f"{rng.randint(1, 999)}号"),
+    address = rng.choice(SH_ADDR)[3:] + f"{rng.randint(1, 999)}号"
+    rows = [("姓名", p.name), ("性别", p.sex), ("公民身份号码", p.id_number), ("居住地址", address),
             ("有效期限", f"至{_cn(valid)}")]
     img = card(rng, "上海市居住证", rows, (232, 242, 250), (30, 90, 160))
-    return img, {"name": p.name, "id_number": p.id_number, "valid_to": _d(valid)}
+    return img, {"name": p.name, "sex": p.sex, "id_number": p.id_number, "address": address, "valid_to": _d(valid)}
 
 
 def m_zj_permit(rng, p) -> Rendered:
     valid = _rand_date(rng, 2025, 2029)
-    rows = [("姓名", p.name), ("性别", p.sex), ("公民身份号码", p.id_number), ("居住地址", rng.choice(HZ_ADDR)[3:] + f"{rng.randint(1, 300)}号"),
+    address = rng.choice(HZ_ADDR)[3:] + f"{rng.randint(1, 300)}号"
+    rows = [("姓名", p.name), ("性别", p.sex), ("公民身份号码", p.id_number), ("居住地址", address),
             ("签注有效期", f"至{_cn(valid)}")]
     img = card(rng, "浙江省居住证", rows, (236, 248, 240), (20, 120, 80))
-    return img, {"name": p.name, "id_number": p.id_number, "valid_to": _d(valid)}
+    return img, {"name": p.name, "sex": p.sex, "id_number": p.id_number, "address": address, "valid_to": _d(valid)}
 
 
 MATERIALS: dict[str, Callable[[random.Random, g.Person], Rendered]] = {

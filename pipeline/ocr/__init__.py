@@ -5,7 +5,9 @@ by default, ``rapidocr`` as the alternative). Both read the same PP-OCRv6 small
 ONNX models, prepared offline by :mod:`pipeline.ocr.modeldir`; neither
 downloads anything.
 
-Engines take a BGR ``uint8`` image and return :class:`~pipeline.models.OcrLine`
+Engines take a BGR ``uint8`` image (a single-channel page, such as the red
+channel OCR is given, has a red seal's grey remnants lifted first: see
+:mod:`pipeline.ocr.seal`) and return :class:`~pipeline.models.OcrLine`
 objects in reading order (top to bottom, then left to right), boxes in the
 pixels of the image passed in.
 """
@@ -20,6 +22,7 @@ import numpy as np
 
 from pipeline.errors import InputError, OcrUnavailable
 from pipeline.models import OcrLine
+from pipeline.ocr.seal import lift_seal
 
 DEFAULT_ENGINE = "paddleocr"
 
@@ -102,7 +105,7 @@ class PaddleEngine:
 
     def read(self, image_bgr: np.ndarray) -> list[OcrLine]:
         out: list[OcrLine] = []
-        for res in self._ocr.predict(image_bgr):
+        for res in self._ocr.predict(lift_seal(image_bgr)):
             r = res.json["res"]
             for text, score, poly in zip(r["rec_texts"], r["rec_scores"], r["rec_polys"]):
                 if text.strip():
@@ -138,7 +141,7 @@ class RapidEngine:
         _quiet("RapidOCR")
 
     def read(self, image_bgr: np.ndarray) -> list[OcrLine]:
-        res = self._ocr(image_bgr)
+        res = self._ocr(lift_seal(image_bgr))
         if res.boxes is None or res.txts is None:
             return []
         out = [
