@@ -24,6 +24,11 @@ from pipeline.run import parse_stages, process_page
 CHECKS = ["SCAN_COLOUR", "SCAN_EXPOSURE", "SCAN_CLARITY", "SCAN_SKEW", "SCAN_ORIENTATION", "SCAN_RESOLUTION",
           "SCAN_CROPPED", "SCAN_EDITED", "FORM_SEAL_MISSING", "FORM_INK", "FORM_FIELD_BLANK", "ID_NUMBER_INVALID"]
 MILD = {"blur_mild", "motion_mild", "faded_colour"}
+#: Field validators: a failure on a page without defects is a false alarm.
+VALIDATORS = ["ID_NUMBER_INVALID", "ID_BIRTH_MISMATCH", "ID_SEX_MISMATCH", "CERT_NUMBER_INVALID", "CERT_NUMBER_FORMAT",
+              "USCC_INVALID", "DATE_INVALID", "FIELD_INCONSISTENT"]
+#: Scan checks whose failure makes a page unreadable for classification (too blurred, dark, small or cut).
+READABILITY = ("SCAN_CLARITY", "SCAN_EXPOSURE", "SCAN_RESOLUTION", "SCAN_CROPPED")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "samples" / "corpus-slice"
 
 
@@ -95,6 +100,8 @@ def evaluate(corpus: Path | str, engine_name: str | None = None, stages="scan,oc
         skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), None)
         rows.append({"label": lab, "pred": pred, "skew": skew, "material": page.material,
                      "fields": {k2: v.value for k2, v in page.fields.items()},
+                     "validator_fails": sorted({f.code for f in page.findings
+                                                if f.code in VALIDATORS and f.status == "fail"}),
                      "time": {"decode": decode_s, **timings, "total": time.perf_counter() - t}})
         if progress:
             progress(k + 1, len(labels))
@@ -111,6 +118,7 @@ def evaluate(corpus: Path | str, engine_name: str | None = None, stages="scan,oc
         "classification": _score_classification(ok) if "ocr" in stages else None,
         "fields": _score_fields(ok) if "ocr" in stages else None,
         "cross_document": _score_cross(ok, cross_check) if "ocr" in stages else None,
+        "validators": _score_validators(ok) if "ocr" in stages else None,
         "time": {
             "engine_load_s": round(load_s, 2),
             "total_s": round(total_s, 1),
@@ -133,6 +141,7 @@ def _detail(r: dict) -> dict:
             "disagree": {c: {"expected": e, "got": r["pred"].get(c)} for c, e in lab["expected"].items()
                          if e is not None and (r["pred"].get(c) or "pass") != e},
             "skew": [lab["skew_deg"], r["skew"]], "wrong_fields": wrong_fields,
+            "validator_fails": r.get("validator_fails", []),
             "seconds": round(r["time"]["total"], 3)}
 
 
@@ -188,15 +197,32 @@ def _score_orientation(rows: list[dict]) -> dict:
     return {"implemented": True, "n": len(judged), "accuracy": round(right / len(judged), 4)}
 
 
+def _readable(label: dict) -> bool:
+    """Whether the page passes the readability scan checks by its labels (not too blurred, dark, small or cut)."""
+    return all(label["expected"].get(c) != "fail" for c in READABILITY)
+
+
 def _score_classification(rows: list[dict]) -> dict:
     conf: dict[str, Counter] = defaultdict(Counter)
+    readable = Counter()
+    unrec = Counter()
     for r in rows:
         if r["label"]["rotation"]:
             continue  # a page turned on its side is an orientation finding, not a classification test
         conf[r["label"]["material"]][r["material"]] += 1
+        if _readable(r["label"]):
+            readable["n"] += 1
+            readable["right"] += r["material"] == r["label"]["material"]
+        elif r["material"] != r["label"]["material"]:
+            unrec["unrecognized" if r["material"] == "unrecognized" else "other"] += 1
     n = sum(sum(c.values()) for c in conf.values())
     right = sum(c[m] for m, c in conf.items())
     return {"n": n, "accuracy": round(right / n, 4) if n else None,
+            # pages a clerk could read: the scan checks would not reject them for blur, exposure, resolution or cuts
+            "readable_n": readable["n"],
+            "readable_accuracy": round(readable["right"] / readable["n"], 4) if readable["n"] else None,
+            # misses on pages the scan checks reject: unrecognized (listed for the applicant) or forced elsewhere
+            "unreadable_misses": dict(unrec),
             "per_material": {m: {"n": sum(c.values()), "accuracy": round(c[m] / sum(c.values()), 3)} for m, c in sorted(conf.items())},
             "confusion": {m: dict(c) for m, c in sorted(conf.items())}}
 
@@ -227,22 +253,50 @@ def _score_fields(rows: list[dict]) -> dict:
 def _score_cross(rows: list[dict], cross_check) -> dict:
     from pipeline.models import Declared, Field, Page
 
+    from pipeline.fieldchecks import holder_name
+
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         groups[r["label"]["person"]].append(r)
     c = Counter()
+    other = Counter()
     for person, rs in groups.items():
-        pages = [Page(file=r["label"]["file"], material=r["material"],
-                      fields={"name": Field(value=r["fields"]["name"])}) for r in rs if r["fields"].get("name")]
+        full = [Page(file=r["label"]["file"], material=r["material"],
+                     fields={k: Field(value=v) for k, v in r["fields"].items()}) for r in rs]
+        pages = [Page(file=p.file, material=p.material, fields={"name": Field(value=h.value)})
+                 for p in full if (h := holder_name(p)) is not None]
         if len(pages) < 2:
             c["not_scored"] += 1
             continue
         expected = any(r["label"].get("name_mismatch") for r in rs)
         found = any(f.status == "fail" for f in cross_check(pages, Declared()))
         c[{(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[(expected, found)]] += 1
+        # every other cross-check (ID number, birth date, sex, certificate dates) on people whose documents agree
+        if not expected and not any("invalid_id" in r["label"]["defects"] for r in rs):
+            other["people"] += 1
+            fails = {f.message_en.split(" differs")[0] if f.code == "CROSS_MISMATCH" else f.code
+                     for f in cross_check(full, Declared()) if f.status == "fail"}
+            other["false_alarms"] += bool(fails)
+            for k in fails:
+                other["by:" + k] += 1
     p, rc, f = _prf(c["tp"], c["fp"], c["fn"])
     return {"people": len(groups), **{k: c[k] for k in ("tp", "fp", "fn", "tn", "not_scored")},
-            "precision": p, "recall": rc, "f1": f}
+            "precision": p, "recall": rc, "f1": f,
+            "other_checks": {"people": other["people"], "false_alarms": other["false_alarms"],
+                             "by_check": {k[3:]: v for k, v in other.items() if k.startswith("by:")}}}
+
+
+def _score_validators(rows: list[dict]) -> dict:
+    """Failures of each field validator on pristine pages (every one a false alarm) and on all pages
+    whose ID number is not deliberately wrong."""
+    out = {}
+    pristine = [r for r in rows if not r["label"]["defects"]]
+    clean = [r for r in rows if "invalid_id" not in r["label"]["defects"]]
+    for code in VALIDATORS:
+        out[code] = {"pristine_pages": len(pristine),
+                     "false_alarms_on_pristine": sum(code in r.get("validator_fails", []) for r in pristine),
+                     "fails_on_pages_without_invalid_id": sum(code in r.get("validator_fails", []) for r in clean)}
+    return out
 
 
 # ------------------------------------------------------------ text rendering
@@ -279,7 +333,9 @@ def format_metrics(m: dict) -> str:
                                   else f"not implemented ({o['n_rotated']} rotated pages in the corpus)"))
     c = m.get("classification")
     if c:
-        out += ["", f"classification: accuracy {_f(c['accuracy'], 4)} on {c['n']} pages (rotated pages excluded)"]
+        out += ["", f"classification: accuracy {_f(c['accuracy'], 4)} on {c['n']} pages (rotated pages excluded); "
+                    f"{_f(c['readable_accuracy'], 4)} on the {c['readable_n']} pages the scan checks accept for "
+                    f"clarity, exposure, resolution and cropping; misses on rejected pages: {c['unreadable_misses']}"]
         for mat, s in c["per_material"].items():
             wrong = {k: v for k, v in c["confusion"][mat].items() if k != mat}
             out.append(f"  {mat:<30}{s['n']:>4}  {s['accuracy']:.3f}" + (f"   confused with {wrong}" if wrong else ""))
@@ -296,6 +352,18 @@ def format_metrics(m: dict) -> str:
     if x:
         out += ["", f"cross-document name check over {x['people']} people: precision {_f(x['precision'])}, recall "
                     f"{_f(x['recall'])} (TP {x['tp']}, FP {x['fp']}, FN {x['fn']}, TN {x['tn']}, not scored {x['not_scored']})"]
+        o = x.get("other_checks")
+        if o:
+            out.append(f"  other cross-checks (ID number, birth date, sex, dates after birth): false alarms on "
+                       f"{o['false_alarms']} of {o['people']} people whose documents agree {o['by_check'] or ''}")
+    v = m.get("validators")
+    if v:
+        n = next(iter(v.values()))["pristine_pages"]
+        out.append(f"validators, false alarms on {n} pristine pages: "
+                   + ", ".join(f"{k} {s['false_alarms_on_pristine']}" for k, s in v.items())
+                   + "; failures on pages without a wrong ID: "
+                   + ", ".join(f"{k} {s['fails_on_pages_without_invalid_id']}" for k, s in v.items()
+                               if s["fails_on_pages_without_invalid_id"]))
     t = m["time"]
     out += ["", f"time: {t['total_s']} s in total, per page mean {t['per_page_mean_s']} s, median {t['per_page_median_s']} s "
                 f"(decode {t['decode_mean_s']} s, scan checks {t['scan_mean_s']} s, OCR+extraction {t['ocr_mean_s']} s); "

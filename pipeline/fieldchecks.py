@@ -252,6 +252,7 @@ def _same_name(ref: str, val: str, material: str | None) -> bool:
 def _mismatch(field: str, ref: tuple[Page | None, str], other: tuple[Page | None, str], ok: bool) -> Finding:
     (ref_page, ref_val), (other_page, val) = ref, other
     fzh, fen = _fname(field)
+    fen = fen[:1].upper() + fen[1:]  # the English message begins with it
     a_zh, a_en = _place(ref_page)
     b_zh, b_en = _place(other_page)
     return finding("CROSS_MISMATCH", "pass" if ok else "fail", {"a": ref_val, "b": val}, "identical", ACCURACY_SOURCE,

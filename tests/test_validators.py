@@ -46,3 +46,53 @@ def test_graduation_certificate_numbers():
     assert "level" in cert_number_problem("103361201806001234", "本科", 2018)
     assert "year" in cert_number_problem("103361201905001234", "本科", 2018)
     assert cert_number_problem("10336120180500123") == "18 digits expected"
+
+
+# ------------------------------------------------------------ unified social credit code (GB 32100-2015)
+from pipeline.validators import (date_exists, format_problem, parse_date, uscc_check_char,  # noqa: E402
+                                 uscc_problem)
+
+
+@pytest.mark.parametrize("code", [
+    "91330100716105852F",  # 阿里巴巴（中国）有限公司, as published on its licence
+    "9144030071526726XG",  # 深圳市腾讯计算机系统有限公司
+    "914403001922038216",  # 华为技术有限公司
+])
+def test_published_credit_codes_are_valid(code):
+    assert uscc_check_char(code[:17]) == code[17]
+    assert uscc_problem(code) is None
+
+
+def test_a_wrong_credit_code_check_character_names_the_right_one():
+    assert uscc_problem("91330100716105852E") == ("check", "F")
+    assert uscc_problem("914403001922038215") == ("check", "6")
+
+
+@pytest.mark.parametrize("bad", ["9133010071610585F", "91330100716105852FF", "91330100716I05852F", "91330100716105852O"])
+def test_malformed_credit_codes(bad):
+    assert uscc_problem(bad) == ("format", "")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("2018-06-30", (2018, 6, 30)), ("2018.06.30", (2018, 6, 30)), ("2018/6/3", (2018, 6, 3)),
+    ("二〇一八年六月三十日", (2018, 6, 30)), ("有效期限 至2025年11月7日", (2025, 11, 7)), ("2O18-06-3O", (2018, 6, 30)),
+    ("2018-13-01", None),
+])
+def test_numeric_and_chinese_dates(text, value):
+    assert parse_date(text) == value
+
+
+def test_dates_that_do_not_exist():
+    assert date_exists("2020-02-29") and date_exists("2021-06")
+    assert not date_exists("2021-02-29") and not date_exists("2021-04-31") and not date_exists("2021-13")
+
+
+@pytest.mark.parametrize("material,number,ok", [
+    ("vocational_certificate", "S3301234567890123", True), ("vocational_certificate", "80741340416265", True),
+    ("vocational_certificate", "8074134O416265", False), ("marriage_certificate", "J370102-2024-82238", True),
+    ("marriage_certificate", "J370102-24-82238", False), ("property_certificate", "浙（2016）杭州市不动产权第9875799号", True),
+    ("property_certificate", "浙（2016）杭州市不动产权第98757号", False), ("degree_certificate", "1033742201200123", True),
+    ("degree_certificate", "10337922012001234", False), ("title_certificate", "anything", True),
+])
+def test_certificate_number_structures(material, number, ok):
+    assert (format_problem(material, number) is None) == ok

@@ -16,6 +16,9 @@ import numpy as np
 #: Share of the way from the ink level to the paper level above which a pixel is paper (a seal's red-channel
 #: remnant sits at about 0.83 of the way on the rendered certificates; text ink and its antialiasing below 0.5).
 LIFT = 0.75
+#: Pages smaller than this (long side, pixels) are left alone: their text is thin and grey, and lifting would
+#: erase strokes rather than a seal (a downscaled ID card photo lost most of its fields).
+MIN_SIDE = 1000
 
 
 def is_single_channel(image: np.ndarray) -> bool:
@@ -28,7 +31,7 @@ def is_single_channel(image: np.ndarray) -> bool:
 
 def lift_seal(image: np.ndarray) -> np.ndarray:
     """The single-channel page with light-grey remnants (a red seal in the red channel) pushed to paper white."""
-    if not is_single_channel(image):
+    if max(image.shape[:2]) < MIN_SIDE or not is_single_channel(image):
         return image
     g = image if image.ndim == 2 else image[..., 0]
     small = g[:: max(1, g.shape[0] // 256), :: max(1, g.shape[1] // 256)]
