@@ -99,4 +99,42 @@ def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: 
     outcome = report.decision.outcome if report.decision else "-"
     lines.append(f"end-to-end (warm engine): {min(runs):.2f} s best of {len(runs)}, outcome {outcome}")
     lines.append(f"peak RSS: {_rss_mb():.0f} MB")
+    if engine_name is None:
+        lines.append(run_engines(path))
     return "\n".join(lines)
+
+
+#: The pages the engines are timed on: an ID card and an A4 page of the sample submission.
+ENGINE_PAGES = (("ID card", "01_身份证_人像面.jpg"), ("A4 page", "05_申请表.jpg"))
+
+
+def run_engines(path: Path | None = None, reads: int = 3) -> str:
+    """Both engines side by side: load time, then OCR of an ID card and of an A4 page with the engine warm
+    (median of ``reads`` reads after one warm-up read; the image as the pipeline gives it to OCR)."""
+    import statistics
+
+    from pipeline.imageio import decode_file
+    from pipeline.ocr import ENGINES, get_engine
+    from pipeline.run import read_page
+
+    path = path or DEFAULT
+    pages = [(label, next(decode_file(path, name)).image) for label, name in ENGINE_PAGES if (path / name).is_file()]
+    if not pages:
+        return f"engines side by side: {path} has none of {', '.join(n for _, n in ENGINE_PAGES)}"
+    out = [f"engines side by side (OCR threads {os.environ.get('PRECHECK_OCR_THREADS', '2')}, warm, median of {reads}):",
+           f"  {'engine':<10} {'load s':>7} " + " ".join(f"{label + ' s':>10} {'lines':>5}" for label, _ in pages)]
+    for name in ENGINES:
+        t = time.perf_counter()
+        engine = get_engine(name)
+        load = time.perf_counter() - t
+        cells = []
+        for _, image in pages:
+            read_page(engine, image)  # warm-up
+            times, n = [], 0
+            for _ in range(reads):
+                t = time.perf_counter()
+                n = len(read_page(engine, image))
+                times.append(time.perf_counter() - t)
+            cells.append(f"{statistics.median(times):>10.2f} {n:>5}")
+        out.append(f"  {name:<10} {load:>7.2f} " + " ".join(cells))
+    return "\n".join(out)

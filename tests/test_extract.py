@@ -100,3 +100,96 @@ def test_title_and_vocational_certificates_are_classified():
     assert classify(title)[0] == "title_certificate"
     assert classify(voc)[0] == "vocational_certificate"
     assert classify(skill)[0] == "vocational_certificate"
+
+
+# ------------------------------------------------------------ every material type, on OCR lines captured once
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from pipeline.extract import EXPECTED_FIELDS  # noqa: E402
+from pipeline.models import OcrLine as _Line  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "ocr").glob("*.json"))
+
+
+def _fixture(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data, [_Line(**ln) for ln in data["lines"]]
+
+
+def test_there_is_a_fixture_for_every_material_type():
+    from samples.materials import MATERIALS
+
+    assert {p.stem for p in FIXTURES} == set(MATERIALS)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_every_material_is_classified_and_every_printed_field_is_read_exactly(path):
+    """Lines as the default engine read a rendered document (tests/fixtures/ocr, made once); fields as printed."""
+    data, ls = _fixture(path)
+    assert classify(ls)[0] == data["material"]
+    fields = extract(data["material"], ls)
+    wanted = {k: v for k, v in data["fields"].items() if k in EXPECTED_FIELDS.get(data["material"], ())}
+    assert {k: fields[k].value for k in wanted if k in fields} == wanted
+    for f in fields.values():  # every value says where it came from and how sure the OCR was
+        assert f.box and f.box[2] > f.box[0] and f.box[3] > f.box[1] and 0 < f.confidence <= 1
+
+
+def test_every_expected_field_is_printed_by_some_material():
+    printed = {}
+    for path in FIXTURES:
+        data, _ = _fixture(path)
+        printed[data["material"]] = set(data["fields"])
+    for material, fields in EXPECTED_FIELDS.items():
+        assert set(fields) <= printed[material] | {"phone", "residence_address", "major"}, material
+
+
+def test_the_value_box_is_the_part_of_the_line_that_holds_the_value():
+    ls = lines("姓名：张伟")
+    ls[0].box = [0, 0, 500, 30]
+    f = extract("hukou_page", ls)["name"]
+    assert f.value == "张伟" and f.box == [300, 0, 500, 30]
+
+
+def test_values_in_cells_right_of_their_labels_are_read_by_position_even_out_of_order():
+    """A form row read as label, label, value, value (the handwriting sits a little higher than the print)."""
+    form = [
+        _Line(text="浙江省引进人才居住证申请表", confidence=0.99, box=[300, 80, 900, 130]),
+        _Line(text="张伟", confidence=0.98, box=[320, 215, 420, 255]),
+        _Line(text="男", confidence=0.98, box=[1000, 215, 1040, 255]),
+        _Line(text="姓名", confidence=0.99, box=[96, 234, 160, 262]),
+        _Line(text="性别", confidence=0.99, box=[790, 234, 850, 262]),
+        _Line(text="身份证号码", confidence=0.99, box=[96, 312, 236, 340]),
+        _Line(text="33010619960307123X", confidence=0.97, box=[320, 300, 700, 335]),
+        _Line(text="联系电话", confidence=0.99, box=[96, 390, 210, 418]),
+        _Line(text="工作单位", confidence=0.99, box=[96, 468, 210, 496]),
+        _Line(text="杭州云栖科技有限公司", confidence=0.95, box=[320, 460, 700, 495]),
+    ]
+    f = extract("application_form", form)
+    assert f["name"].value == "张伟" and f["sex"].value == "男" and f["id_number"].value == "33010619960307123X"
+    assert f["employer"].value == "杭州云栖科技有限公司"
+    assert "phone" not in f  # a blank cell is not filled from its neighbour
+
+
+def test_ocr_confusions_in_numbers_are_corrected_only_where_digits_belong():
+    ls = lines("职业资格证书", "姓名：张伟", "证件号码：33010619960307l23X", "证书编号：8074134O416265")
+    f = extract("vocational_certificate", ls)
+    assert f["id_number"].value == "33010619960307123X" and f["number"].value == "80741340416265"
+    assert f["name"].value == "张伟"
+
+
+def test_a_credit_code_read_with_letter_o_for_zero():
+    f = extract("business_licence", lines("营业执照", "统一社会信用代码：91330100716105852F".replace("0", "O", 1)))
+    assert f["uscc"].value == "91330100716105852F"
+
+
+def test_the_social_insurance_table_counts_paid_backpaid_and_missing_months():
+    rows = ["202310", "正常", "202311", "未缴", "202312", "补缴", "202402", "正常"]  # 2024-01 is absent
+    f = extract("social_insurance_certificate", lines("社会保险参保证明", "姓名：张伟", "缴费年月", "缴费状态", *rows))
+    assert (f["months_paid"].value, f["months_backpaid"].value, f["months_missing"].value) == ("2", "1", "2")
+
+
+def test_nothing_is_guessed_from_a_page_that_lacks_the_labels():
+    assert extract("title_certificate", lines("专业技术职务任职资格证书", "今天天气很好")) == {}
