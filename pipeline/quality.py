@@ -24,17 +24,28 @@ from rules.params import ParameterSet, load_parameters
 WORK_SIDE = 900
 #: Median grey level below which a page is dark with light print (a cover), not paper with dark ink.
 DARK_PAGE_LEVEL = 110
+#: Side (pixels, after scaling the text to clarity.text_height_px) of the central square judged for clarity.
+CLARITY_CROP = 512
 
 
 def _work_copy(image: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
+    """The page scaled down to ``side`` pixels on its long side (never up).
+
+    Halving by exact 2×2 area averaging is OpenCV's fast path (a few ms for a
+    4-megapixel page, twice as fast as a Gaussian pyramid step); the last,
+    less-than-twofold step is linear after a small anti-aliasing blur (a
+    fraction of the cost of area averaging by a fractional factor).
+    """
     h, w = image.shape[:2]
     if max(h, w) <= side:
         return image
-    while max(h, w) >= 2 * side:  # halve with the Gaussian pyramid first: much faster than one big area resize
-        image = cv2.pyrDown(image)
+    while max(h, w) >= 2 * side:
+        image = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
         h, w = image.shape[:2]
     scale = side / max(h, w)
-    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    if scale < 0.8:  # anti-alias before the linear step (a 3-tap blur, about what area averaging would do)
+        image = cv2.GaussianBlur(image, (3, 3), 0.45 / scale)
+    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_LINEAR)
 
 
 # ---------------------------------------------------------------- colour
@@ -54,8 +65,8 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
     grayscale scan saved as RGB measures close to 0 while a small red seal
     still counts.
     """
-    lab = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2LAB)
-    _, a, b = cv2.split(lab)
+    ycc = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2YCrCb)  # an opponent-colour space 20x cheaper to reach than CIELAB
+    _, a, b = cv2.split(ycc)
     da = cv2.absdiff(a, np.full_like(a, _hist_percentiles(a, [50], mask)[0])).astype(np.uint16)
     db = cv2.absdiff(b, np.full_like(b, _hist_percentiles(b, [50], mask)[0])).astype(np.uint16)
     coloured = ((da * da + db * db) >= int(chroma_min * chroma_min)).astype(np.uint8)
@@ -86,6 +97,12 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     """
     none = {"fade": 0.0, "area": 0.0}
     if len(layer.heights) < 20:
+        return none
+    # cheap gate: a glare spot needs clipped pixels clearly brighter than most of the page, over min_area of it
+    hist = cv2.calcHist([gray], [0], mask, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    median = int(np.searchsorted(cum, cum[-1] / 2))
+    if hist[max(253, median + 3):].sum() < min_area * cum[-1]:
         return none
     inside = mask.astype(bool) if mask is not None else np.ones(gray.shape, bool)
     th = float(np.median(layer.heights))
@@ -285,7 +302,7 @@ def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text
     th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
     h, w = image.shape[:2]
-    side = int(640 / scale)
+    side = int(CLARITY_CROP / scale)
     if max(h, w) > side:  # crop first, then scale: the cost stays bounded for any image size
         y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
         image = image[y0:y0 + side, x0:x0 + side]
@@ -307,7 +324,7 @@ def measure_text_height(layer: TextLayer, work_scale: float) -> float | None:
 
 
 # ---------------------------------------------------------------- skew and orientation
-def _points(layer: TextLayer, max_points: int = 12000) -> np.ndarray:
+def _points(layer: TextLayer, max_points: int = 8000) -> np.ndarray:
     ys, xs = np.nonzero(layer.line_mask)
     if len(xs) > max_points:
         idx = np.random.default_rng(0).choice(len(xs), max_points, replace=False)
