@@ -825,6 +825,28 @@ EXPECTED_FIELDS = {
 }
 
 
+#: What a value of a kind of field looks like; a value read from the wrong cell (a skewed form whose rows
+#: drift) fails it and is dropped rather than reported as read.
+PLAUSIBLE = {
+    "name": r"[\u4e00-\u9fa5·•]{2,10}", "holder": r"[\u4e00-\u9fa5·•]{2,10}", "employee": r"[\u4e00-\u9fa5·•]{2,10}",
+    "tenant": r"[\u4e00-\u9fa5·•]{2,10}", "landlord": r"[\u4e00-\u9fa5·•]{2,10}",
+    "investor": r"[\u4e00-\u9fa5·•]{2,10}", "spouse": r"[\u4e00-\u9fa5·•]{2,10}",
+    "legal_representative": r"[\u4e00-\u9fa5·•]{2,10}", "owner": r"[\u4e00-\u9fa5·•、,，]{2,40}",
+    "school": r".*(大学|学院|学校|党校|研究院|研究所|研究生院).*",
+    "address": r".*[省市区县路街道号镇村弄巷].*", "hukou_address": r".*[省市区县路街道号镇村弄巷].*",
+    "residence_address": r".*[省市区县路街道号镇村弄巷].*",
+    "employer": r".*[\u4e00-\u9fa5]{4,}.*", "company": r".*[\u4e00-\u9fa5]{4,}.*",
+    "ethnicity": r"[\u4e00-\u9fa5]{1,5}", "phone": r"\d{7,13}",
+}
+
+
+PLAUSIBLE_BY_MATERIAL = {"business_licence": {"name": r".*[\u4e00-\u9fa5]{4,}.*"}}  # the company's name
+
+
 def extract(material: str, lines: list[OcrLine]) -> dict[str, Field]:
     fn = EXTRACTORS.get(material)
-    return fn(lines) if fn else {}
+    if not fn:
+        return {}
+    out = fn(lines)
+    patterns = {**PLAUSIBLE, **PLAUSIBLE_BY_MATERIAL.get(material, {})}
+    return {k: v for k, v in out.items() if k not in patterns or re.fullmatch(patterns[k], v.value)}

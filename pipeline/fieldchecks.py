@@ -284,16 +284,18 @@ def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
             ok = _same_name(ref[1], other[1], other[0].material if other[0] else None) if field == "name" \
                 else normalise_id(ref[1]) == normalise_id(other[1])
             out.append(_mismatch(field, ref, other, ok))
-    # birth date and sex: the ID card (or the ID number) is the reference
-    born, born_place = None, None
+    # birth date and sex: an ID number that passes its check digit (the ID card's first) is the reference,
+    # else the birth date printed on the ID card, else the declared one
+    born, born_place, sex_ref = None, None, None
     for p in ordered:
-        if "birth_date" in p.fields and p.material == "id_card_front" and date_key(p.fields["birth_date"].value):
-            born, born_place = p.fields["birth_date"].value, p
+        if "id_number" in p.fields and id_problem(p.fields["id_number"].value) is None:
+            born, born_place = id_birth_date(p.fields["id_number"].value).isoformat(), p
+            sex_ref = (p, id_sex(p.fields["id_number"].value))
             break
     if born is None:
         for p in ordered:
-            if "id_number" in p.fields and id_problem(p.fields["id_number"].value) is None:
-                born, born_place = id_birth_date(p.fields["id_number"].value).isoformat(), p
+            if "birth_date" in p.fields and p.material == "id_card_front" and date_key(p.fields["birth_date"].value):
+                born, born_place = p.fields["birth_date"].value, p
                 break
     if born is None and declared.birth_date:
         born, born_place = declared.birth_date.isoformat(), None
@@ -316,8 +318,8 @@ def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
                     out.append(finding("DATE_INVALID", "fail", v, born, ACCURACY_SOURCE, variant="before_birth",
                                        material=tzh, material_en=ten, field_zh=fzh, field_en=fen, born=born,
                                        file=p.file, page=p.page))
-    sex_ref = next(((p, p.fields["sex"].value) for p in ordered if p.material == "id_card_front" and "sex" in p.fields),
-                   None)
+    sex_ref = sex_ref or next(((p, p.fields["sex"].value) for p in ordered
+                               if p.material == "id_card_front" and "sex" in p.fields), None)
     if sex_ref:
         for p in ordered:
             if p is not sex_ref[0] and "sex" in p.fields and p.material != "marriage_certificate":
