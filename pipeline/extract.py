@@ -197,6 +197,15 @@ class Layout:
         self.lines = [ln for ln in lines
                       if ln.confidence >= Text.MIN_CONFIDENCE and not Text.ARTEFACT.match(ln.text.strip())]
         self.t = [re.sub(r"\s+", "", ln.text) for ln in self.lines]
+        self._slope: float | None = None
+
+    @property
+    def slope(self) -> float:
+        """How far the text's left margin drifts right per pixel down (the page's skew, as tan of the angle):
+        the line through the most left edges. Rows then drift up by the same rate to the right."""
+        if self._slope is None:
+            self._slope = _margin_slope(self.lines)
+        return self._slope
 
     def after(self, label: str, stops: str | None = None, row: bool = True, below: bool = False) -> Span | None:
         """The text after the first occurrence of ``label`` (a regex): the rest of its line, else the cells to
@@ -236,11 +245,13 @@ class Layout:
     def _right_of(self, i: int, stop: re.Pattern | None) -> list[tuple[int, int, int]]:
         x0, y0, x1, y1 = self.lines[i].box
         h = max(1, y1 - y0)
+        cx = (x0 + x1) / 2
         cands = []
         for k, ln in enumerate(self.lines):
             if k == i or ln.box[0] < x1 - 0.5 * h:
                 continue
-            overlap = min(y1, ln.box[3]) - max(y0, ln.box[1])
+            shift = self.slope * ((ln.box[0] + ln.box[2]) / 2 - cx)  # the row rises to the right on a skewed page
+            overlap = min(y1, ln.box[3] + shift) - max(y0, ln.box[1] + shift)
             if overlap >= 0.5 * min(h, max(1, ln.box[3] - ln.box[1])):
                 cands.append(k)
         parts = []
@@ -293,6 +304,35 @@ class Layout:
 
     def joined(self) -> str:
         return "".join(self.t)
+
+
+def _margin_slope(lines: list[OcrLine]) -> float:
+    """dx/dy of the line through the most left edges of text lines (0 when fewer than 3 agree)."""
+    import numpy as np
+
+    if len(lines) < 3:
+        return 0.0
+    x = np.array([ln.box[0] for ln in lines], float)
+    y = np.array([(ln.box[1] + ln.box[3]) / 2 for ln in lines], float)
+    h = float(np.median([max(1, ln.box[3] - ln.box[1]) for ln in lines]))
+    dy = y[:, None] - y[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes = (x[:, None] - x[None, :]) / dy
+    ok = (np.abs(dy) > 2 * h) & (np.abs(slopes) <= 0.3)
+    ii, jj = np.nonzero(np.triu(ok))
+    if not len(ii):
+        return 0.0
+    cand = slopes[ii, jj]
+    pred = x[ii][:, None] + cand[:, None] * (y[None, :] - y[ii][:, None])
+    inliers = np.abs(x[None, :] - pred) <= 0.4 * h
+    counts = inliers.sum(axis=1) - np.abs(cand) * 1e-3  # ties: the straighter
+    best = int(np.argmax(counts))
+    if inliers[best].sum() < 3:
+        return 0.0
+    sel = inliers[best]
+    if np.ptp(y[sel]) <= 0:
+        return 0.0
+    return float(np.polyfit(y[sel], x[sel], 1)[0])
 
 
 def _iso(t: tuple[int, int, int | None] | None) -> str | None:

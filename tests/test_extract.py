@@ -193,3 +193,25 @@ def test_the_social_insurance_table_counts_paid_backpaid_and_missing_months():
 
 def test_nothing_is_guessed_from_a_page_that_lacks_the_labels():
     assert extract("title_certificate", lines("专业技术职务任职资格证书", "今天天气很好")) == {}
+
+
+@pytest.mark.parametrize("angle", [-8.0, -3.0, 3.0, 8.0])
+def test_form_cells_are_matched_to_their_labels_on_a_skewed_page(angle):
+    """The form's lines as read, turned by ``angle`` degrees (each box the bounds of its turned corners) and
+    given in scrambled order: rows drift, so cells are matched along the page's measured margin."""
+    import math
+    import random
+
+    data, ls = _fixture(ROOT / "tests" / "fixtures" / "ocr" / "application_form.json")
+    a = math.radians(angle)
+    turned = []
+    for ln in ls:
+        x0, y0, x1, y1 = ln.box
+        pts = [(x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a))
+               for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        xs, ys = [p[0] + 400 for p in pts], [p[1] + 400 for p in pts]
+        turned.append(_Line(text=ln.text, confidence=ln.confidence,
+                            box=[round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))]))
+    random.Random(1).shuffle(turned)
+    fields = extract("application_form", turned)
+    assert {k: fields[k].value for k in data["fields"] if k in fields} == data["fields"]
