@@ -208,7 +208,24 @@ class Layout:
         return self._slope
 
     def after(self, label: str, stops: str | None = None, row: bool = True, below: bool = False) -> Span | None:
-        """The text after the first occurrence of ``label`` (a regex): the rest of its line, else the cells to
+        """The text after the first occurrence of ``label`` (a regex) that has any: see ``spans``."""
+        return next(self.spans(label, stops, row, below), None)
+
+    def value(self, label: str, stops: str | None = None, pattern: str | None = None,
+              convert: Callable[[str], str | None] | None = None, row: bool = True,
+              below: bool = False) -> Field | None:
+        """The first value after an occurrence of ``label`` that fits ``pattern`` (its group 1), converted:
+        a label word that also occurs in a title (职业技能等级证书) does not hide the real row."""
+        for span in self.spans(label, stops, row, below):
+            f = span.match(pattern, 1, convert) if pattern else span.field()
+            if f is not None and convert is not None and not pattern:
+                f.value = convert(f.value) or ""
+            if f is not None and f.value.strip():
+                return f
+        return None
+
+    def spans(self, label: str, stops: str | None = None, row: bool = True, below: bool = False):
+        """The text after each occurrence of ``label`` (a regex): the rest of its line, else the cells to
         its right on the same row (``row``), else the next line (``below``); cut at ``stops`` (a regex of the
         labels that may follow)."""
         lab = re.compile(label)
@@ -226,21 +243,22 @@ class Layout:
                 if ms:
                     end = ms.start()
             if text[j:end].strip(_TRIM):
-                return Span(self, [(i, j, end)])
+                yield Span(self, [(i, j, end)])
+                continue
             if end < len(text):
                 continue  # the label is followed directly by another label: a blank cell
             if row:
                 parts = self._right_of(i, stop)
                 if parts:
-                    return Span(self, parts)
+                    yield Span(self, parts)
+                    continue
             if below and i + 1 < len(self.t):
                 nxt = self.t[i + 1]
                 end = len(nxt)
                 if stop and (ms := stop.search(nxt)):
                     end = ms.start()
                 if end > 0:
-                    return Span(self, [(i + 1, 0, end)])
-        return None
+                    yield Span(self, [(i + 1, 0, end)])
 
     def _right_of(self, i: int, stop: re.Pattern | None) -> list[tuple[int, int, int]]:
         x0, y0, x1, y1 = self.lines[i].box
@@ -374,7 +392,7 @@ def _kv(lines: list[OcrLine], spec: dict[str, tuple], stops: str, row: bool = Tr
     lay = Layout(lines)
     out: dict[str, Field] = {}
     for name, (label, pattern, convert) in spec.items():
-        _put_span(out, name, lay.after(label, stops, row=row), pattern, convert)
+        _put(out, name, lay.value(label, stops, pattern, convert, row=row))
     return lay, out
 
 
@@ -465,10 +483,9 @@ def vocational_certificate(lines: list[OcrLine]) -> dict[str, Field]:
         "date": (r"发证日期|颁证日期|评价日期", DATE_PATTERN, _date),
         "number": (r"证书编号", r"([0-9A-Za-z]{8,24})", _cert_no),
     }, stops)
-    span = lay.after(r"职业技能等级|技能等级|(?<!技能)等级", stops)
-    if span:
-        _put(out, "level", span.match(VOC_GRADES))
-        _put(out, "level_name", span.match(VOC_NAMES))
+    grade_label = r"职业技能等级(?!证书)|技能等级(?!证书)|(?<!技能)等级(?!证书)"
+    _put(out, "level", lay.value(grade_label, stops, VOC_GRADES))
+    _put(out, "level_name", lay.value(grade_label, stops, VOC_NAMES))
     return out
 
 
@@ -675,8 +692,8 @@ def capital_verification_report(lines: list[OcrLine]) -> dict[str, Field]:
             _put(out, "company", Span(lay, [(i, 0, m.end(1))]).field())
             break
     _put(out, "investor", whole.match(r"收到(?:股东|投资者|出资人)([\u4e00-\u9fa5·]{2,6}?)(?:缴纳|出资|投入)"))
-    m = re.search(r"(?:实收资本[)）]?|注册资本[)）]?)[^0-9]{0,16}?合计(?:人民币)?[（(]?(?:小写)?[)）]?[：:]?([0-9OolI,，]+(?:\.\d{1,2})?)(万?)元",
-                  whole.text)
+    # "…注册资本（实收资本）合计人民币 500000 元" or "…合计人民币伍拾万元（¥500,000.00）": the first figure after 合计
+    m = re.search(r"合计[^0-9¥￥]{0,24}?[¥￥]?([0-9][0-9OolI,，]*(?:\.\d{1,2})?)(万?)元?", whole.text)
     if m:
         v = _digits(m.group(1)).replace(",", "").replace("，", "")
         v = v[:-3] if v.endswith(".00") else v
