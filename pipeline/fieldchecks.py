@@ -39,7 +39,7 @@ FIELD_NAMES = {
     "number": ("证书编号", "certificate number"), "certificate_number": ("证书编号", "certificate number"),
     "employer": ("工作单位", "employer"), "major": ("所学专业", "major"), "education": ("学历", "education"),
     "school": ("毕业院校", "school"), "residence_address": ("现居住地址", "residence address"),
-    "spouse_id_number": ("配偶公民身份号码", "spouse's ID number"), "graduation_month": ("毕业时间", "graduation month"),
+    "spouse_id_number": ("配偶公民身份号码", "spouse's ID number"), "hukou_address": ("户籍所在地", "household registration"), "graduation_month": ("毕业时间", "graduation month"),
 }
 #: Where each material names its holder (the applicant), when not under ``name``.
 HOLDER_FIELD = {"labour_contract": "employee", "rental_contract": "tenant", "property_certificate": "owner",
@@ -354,6 +354,9 @@ def declared_vs_form(pages: list[Page], declared: Declared) -> list[Finding]:
         if declared.residence_district and "residence_address" in f:
             comparisons.append(("residence_address", declared.residence_district, f["residence_address"].value,
                                 _norm(declared.residence_district) in _norm(f["residence_address"].value)))
+        if declared.hukou_city and "hukou_address" in f:
+            comparisons.append(("hukou_address", declared.hukou_city, f["hukou_address"].value,
+                                _norm(declared.hukou_city) in _norm(f["hukou_address"].value)))
         for key, d, v, ok in comparisons:
             out.append(_mismatch(key, (None, d), (form, v), ok))
     return out

@@ -102,12 +102,14 @@ def test_a_certificate_dated_before_the_birth_date_is_a_finding():
 
 def test_the_typed_data_must_agree_with_the_application_form_field_by_field():
     form = page("application_form", name="张伟", id_number="33010619960307123X", employer="杭州云栖科技有限公司",
-                major="软件工程", education="本科", birth_month="1996-03", residence_address="杭州市西湖区文三路90号")
+                major="软件工程", education="本科", birth_month="1996-03", residence_address="杭州市西湖区文三路90号",
+                hukou_address="安徽省合肥市蜀山区和平路256号")
     same = Declared(name="张伟", id_number="33010619960307123x", employer="杭州云栖科技有限公司", major="软件工程",
-                    education="bachelor", birth_date=date(1996, 3, 7), residence_district="西湖区")
+                    education="bachelor", birth_date=date(1996, 3, 7), residence_district="西湖区",
+                    hukou_city="安徽省合肥市")
     assert fails(cross_check([form], same)) == []
     differs = same.model_copy(update={"employer": "杭州云栖数智科技有限公司", "education": "master",
-                                      "residence_district": "拱墅区"})
+                                      "residence_district": "拱墅区", "hukou_city": "杭州市"})
     bad = fails(cross_check([form], differs))
-    assert len(bad) == 3
+    assert len(bad) == 4
     assert all("网上填报信息" in f.message_zh and "申请表" in f.message_zh for f in bad)
