@@ -45,46 +45,53 @@ def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float)
     return out
 
 
+def _line_ink(bgr: np.ndarray, box: list[int], scale: float) -> np.ndarray | None:
+    """CIELAB (a, b) of the ink pixels of one OCR line (those well below the line's own paper level)."""
+    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
+    crop = bgr[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    lab = cv2.cvtColor(crop, cv2.COLOR_BGR2LAB).reshape(-1, 3)
+    paper = np.percentile(lab[:, 0], 90)
+    ink = lab[lab[:, 0] < paper - 60]
+    return ink[:, 1:].astype(np.float32) if len(ink) else None
+
+
 def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels: set[str],
                     seals: list[tuple[int, int, int, int]], min_difference: float) -> float | None:
     """Share of the handwritten or typed fill (the form's text lines that are not its printed labels) whose ink
-    differs in colour from the page's print.
+    differs in colour from the form's printed labels.
 
-    The reference is the median colour (CIELAB a, b) of all the page's dark
-    strokes, the seals left out: mostly the form's printed labels and rules,
-    which are black. Each fill line's ink is compared with it; a line whose
-    mean ink colour lies ``min_difference`` or more away (blue or red pen)
-    counts as coloured. Judging colour relative to the page's own print
-    makes the check indifferent to the white balance of the capture. None
-    when no fill line has enough ink to judge.
+    The reference is the median colour (CIELAB a, b) of the ink of the
+    printed labels (black print), or of all lines when no label was read.
+    Each fill line's mean ink colour is compared with it; a line ``min_difference``
+    or more away (blue or red pen) counts as coloured. Judging colour relative
+    to the page's own print makes the check indifferent to the white balance
+    of the capture; lines under a seal are left out. None when no fill line
+    has enough ink to judge.
     """
-    lab = cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)
-    gray = lab[:, :, 0]
-    keep = np.ones(gray.shape, bool)
-    for x, y, bw, bh in seals:
-        pad = bw // 8
-        keep[max(0, y - pad):y + bh + pad, max(0, x - pad):x + bw + pad] = False
-    paper = float(np.percentile(gray, 90))
-    dark = (gray < paper - 60) & keep
-    if dark.sum() < 200:
-        return None
-    ref = np.median(lab[:, :, 1][dark]), np.median(lab[:, :, 2][dark])
-    coloured = total = 0
+    def under_seal(box: list[int]) -> bool:
+        cx, cy = (box[0] + box[2]) / 2 * scale, (box[1] + box[3]) / 2 * scale
+        return any(x - bw / 8 <= cx <= x + bw * 9 / 8 and y - bh / 8 <= cy <= y + bh * 9 / 8 for x, y, bw, bh in seals)
+
+    printed, fill = [], []
     for ln in lines:
-        if _CLEAN.sub("", ln.text) in labels:
+        if under_seal(ln.box):
             continue
-        x0, y0, x1, y1 = (int(round(v * scale)) for v in ln.box)
-        box = (slice(max(0, y0), max(0, y1)), slice(max(0, x0), max(0, x1)))
-        ink = dark[box]
-        n = int(ink.sum())
-        if n < 30:
+        ink = _line_ink(bgr, ln.box, scale)
+        if ink is None or len(ink) < 30:
             continue
-        a = float(lab[:, :, 1][box][ink].mean()) - ref[0]
-        b = float(lab[:, :, 2][box][ink].mean()) - ref[1]
-        total += n
-        if (a * a + b * b) ** 0.5 >= min_difference:
-            coloured += n
-    return coloured / total if total else None
+        (printed if _CLEAN.sub("", ln.text) in labels else fill).append(ink)
+    if not fill:
+        return None
+    pool = np.concatenate(printed if sum(len(i) for i in printed) >= 100 else printed + fill)
+    ref = np.median(pool, axis=0)
+    coloured = total = 0
+    for ink in fill:
+        total += len(ink)
+        if float(np.linalg.norm(ink.mean(axis=0) - ref)) >= min_difference:
+            coloured += len(ink)
+    return coloured / total
 
 
 _CLEAN = re.compile(r"[\s：:（）()]")

@@ -394,8 +394,13 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         acq["form"] = form
         if defect in {"grayscale", "bw", "photocopy_in_colour", "over_exposed", "glare"}:
             expected["FORM_SEAL_MISSING"] = None  # the capture lost the seal's red: presence cannot be judged by colour
-        if defect in {"grayscale", "bw", "photocopy_in_colour"}:
-            expected["FORM_INK"] = None  # nor the pen's colour (SCAN_COLOUR refuses such a capture anyway)
+        if defect in {"grayscale", "bw", "photocopy_in_colour", "under_exposed"}:
+            expected["FORM_INK"] = None  # nor the pen's colour (SCAN_COLOUR / SCAN_EXPOSURE refuse such a capture)
+        if defect in {"blur_strong", "motion_strong", "low_resolution"}:
+            # writing blurred or shrunk beyond reading (SCAN_CLARITY / SCAN_RESOLUTION refuse the capture): neither
+            # the pen's colour nor what is written in each field can be judged
+            expected["FORM_INK"] = None
+            expected["FORM_FIELD_BLANK"] = None
     data = encode(img, rng, kind, exif, software=software, png=png, preset=preset)
     (Path(out_dir) / name).write_bytes(data)
     label = Label(file=name, material=material, person=f"p{person_seed}", fields=fields, acquisition=acq,

@@ -64,3 +64,16 @@ def test_rows_of_a_tilted_form_are_matched_on_the_page_turned_straight(angle):
     assert full.status == "pass" and full.value == []
     one = checks(tilted(blank=("现居住地址",)))["FORM_FIELD_BLANK"]
     assert one.status == "fail" and one.value == ["现居住地址"]
+
+
+@pytest.mark.parametrize("ink,expected", [((20, 20, 40), "pass"), ((30, 60, 170), "fail")])
+def test_ink_is_judged_against_the_forms_print_not_the_desk_it_was_photographed_on(ink, expected):
+    import numpy as np
+
+    page = form(ink=ink)
+    h, w = page.shape[:2]
+    desk = np.empty((h + 240, w + 240, 3), np.uint8)
+    desk[:] = (60, 90, 120)  # BGR: a brown desk around the sheet
+    desk[120:120 + h, 120:120 + w] = page
+    found = checks(desk)["FORM_INK"]
+    assert found.status == expected
