@@ -1,9 +1,20 @@
 """Field extraction per material type, from OCR lines, with the box and confidence of each value.
 
-The lines of a page are joined (punctuation and spaces kept out of the way)
-into one string with a map back to the lines, so a value that the OCR split or
-merged across lines is still found, and its box is the union of the lines it
-came from.
+Two readers, both anchored on the printed labels and wording of the real documents:
+
+* ``Text``: the lines of a page joined (spaces removed) with each character mapped back to its line, for
+  prose certificates (graduation and degree certificates, contracts, the capital verification report) whose
+  values run inside sentences and wrap across lines.
+* ``Layout``: the lines with their boxes, for documents printed as "label：value" rows or label and value
+  cells (ID cards, forms, permits, certificates). A value is the rest of its label's line, else the cells
+  to the right on the same row (rows followed along the page's measured margin, so a skewed page still
+  pairs them), else, for wrapped values, the lines below. Each value's box is the part of the line(s) it
+  came from, its confidence the OCR's for those lines.
+
+OCR confusions are tolerated where the value's kind is known (O/o/〇→0, l/I→1 inside numbers; USCC
+letters that the code excludes; full- and half-width punctuation; 性別 for 性别). A value that was not
+read is absent, never guessed, and a value that does not look like its kind (a name that is not a name)
+is dropped (``PLAUSIBLE``).
 """
 
 from __future__ import annotations
