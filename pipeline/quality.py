@@ -22,8 +22,9 @@ from rules.params import ParameterSet, load_parameters
 
 #: Work size (long side, pixels) of the copy the checks run on.
 WORK_SIDE = 900
-#: Median grey level below which a page is dark with light print (a cover), not paper with dark ink.
-DARK_PAGE_LEVEL = 110
+#: Share of the page darker than halfway between its darkest and brightest levels above which the page is dark with
+#: light print (a cover), not paper with dark ink.
+DARK_PAGE_SHARE = 0.6
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the central square judged for clarity.
 CLARITY_CROP = 512
 
@@ -43,7 +44,7 @@ def _work_copy(image: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
         image = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
         h, w = image.shape[:2]
     scale = side / max(h, w)
-    if scale < 0.8:  # anti-alias before the linear step (a 3-tap blur, about what area averaging would do)
+    if scale < 0.6:  # near a halving, anti-alias before the linear step (a 3-tap blur, about what area averaging does)
         image = cv2.GaussianBlur(image, (3, 3), 0.45 / scale)
     return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_LINEAR)
 
@@ -211,7 +212,11 @@ class TextLayer:
 
 
 def text_layer(gray: np.ndarray) -> TextLayer:
-    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 35)
+    """Text-like components: strokes darker than their neighbourhood by 35 grey levels, or by 40 % of the page's
+    contrast on a dim, low-contrast capture (an under-exposed page still has its lines of text)."""
+    lo, hi = _hist_percentiles(gray, [2, 98])
+    contrast = max(12, min(35, round(0.4 * (hi - lo))))
+    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, contrast)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     h, w = gray.shape
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
@@ -499,14 +504,13 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     quad = find_page(gray, layer.mask)
     mask = page_mask(gray.shape, quad)
     # light print on a dark page (a certificate's cover): the text is what stands out from the page, so the
-    # text layer is taken from the inverted image
-    # (a dark desk around a light card also darkens the image: the inverted layer is kept only if it holds more
-    # characters)
-    dark_page = False
-    if _hist_percentiles(gray, [50], mask)[0] < DARK_PAGE_LEVEL:
-        inverted = text_layer(cv2.bitwise_not(gray))
-        if int(inverted.line_mask.sum()) > int(layer.line_mask.sum()):
-            layer, dark_page = inverted, True
+    # text layer is taken from the inverted image. On paper most of the page is brighter than halfway between
+    # its darkest and brightest levels (however dim the capture); on a cover most of it is darker.
+    cum = np.cumsum(_histogram(gray, mask))
+    lo, hi = (int(np.searchsorted(cum, q * cum[-1])) for q in (0.02, 0.98))
+    dark_page = hi - lo > 40 and cum[(lo + hi) // 2] / cum[-1] > DARK_PAGE_SHARE
+    if dark_page:
+        layer = text_layer(cv2.bitwise_not(gray))
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
     need = g("colour.min_coloured_fraction")

@@ -107,7 +107,8 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
     src = found.source if found else params.cite("orientation.max_quarter_ratio", on)
     value = found.value if found else None
     if turn == 0:
-        new = found if found is None or found.status == "pass" else \
+        # reading nothing is no evidence either way: the scan stage's finding stands
+        new = found if found is None or found.status == "pass" or not lines else \
             finding("SCAN_ORIENTATION", "pass", value, found.threshold, src, variant="confirmed", **kw)
     elif turn == 180:
         new = finding("SCAN_ORIENTATION", "fail", round(share, 3), limit,
