@@ -61,6 +61,12 @@ class Text:
         return Field(value=value if value is not None else m.group(group), confidence=round(conf, 4), box=box)
 
 
+def _sub_field(t: "Text", a: int, b: int) -> Field | None:
+    """The field of characters a..b of a Text."""
+    m = re.compile(r"(.*)", re.S).match(t.s, a, b)
+    return t.field(m, 1)
+
+
 def _date_str(t: tuple[int, int, int | None] | None) -> str | None:
     if not t:
         return None
@@ -147,7 +153,11 @@ def graduation_certificate(lines: list[OcrLine]) -> dict[str, Field]:
         _put(out, "length_of_study", t.field(m, 1))
     m = re.search(r"年制(" + "|".join(LEVELS) + r")", s) or re.search("(" + "|".join(LEVELS) + r")学习", s)
     _put(out, "level", t.field(m))
-    _put(out, "school", t.field(re.search(r"校名[：:]?(.+?)(?=校（院）长|校\(院\)长|校长|院长|$)", s)))
+    m = re.search(r"校名[：:]?(.+?)(?=校[（(]院[)）]长|校长|院长|$)", s)
+    if m:  # the name ends with its kind (大学, 学院...): a character of the seal read after it is not part of it
+        end = re.match(r".*(?:大学|学院|学校|党校|研究院|研究所|研究生院)", m.group(1))
+        a = m.start(1)
+        _put(out, "school", _sub_field(t, a, a + end.end()) if end else t.field(m))
     m = re.search(r"普通高等学校|成人高等教育|高等教育自学考试|网络教育|全日制", s)
     _put(out, "school_type", t.field(m, 0))
     m = re.search(r"证书编号[：:]?(\d{18})", s) or re.search(r"(?<!\d)(\d{18})(?!\d)", s)
@@ -201,6 +211,10 @@ class Span:
         return self.field(*m.span(group), value=v)
 
 
+#: Least margin drift (tan of about 2°) taken as the page's skew when matching cells to labels.
+MIN_SLOPE = 0.035
+
+
 class Layout:
     """OCR lines with their boxes, for documents printed as 'label：value' rows or label and value cells."""
 
@@ -215,7 +229,9 @@ class Layout:
         """How far the text's left margin drifts right per pixel down (the page's skew, as tan of the angle):
         the line through the most left edges. Rows then drift up by the same rate to the right."""
         if self._slope is None:
-            self._slope = _margin_slope(self.lines)
+            slope = _margin_slope(self.lines)
+            # below about 2° the margin's drift is as likely a photo's perspective or a ragged margin as a turn
+            self._slope = slope if abs(slope) > MIN_SLOPE else 0.0
         return self._slope
 
     def after(self, label: str, stops: str | None = None, row: bool = True, below: bool = False) -> Span | None:
@@ -281,7 +297,10 @@ class Layout:
                 continue
             shift = self.slope * ((ln.box[0] + ln.box[2]) / 2 - cx)  # the row rises to the right on a skewed page
             overlap = min(y1, ln.box[3] + shift) - max(y0, ln.box[1] + shift)
-            if overlap >= 0.5 * min(h, max(1, ln.box[3] - ln.box[1])):
+            # the centre too: a long line on a skewed page has a tall box that overlaps the neighbouring rows
+            off = abs((ln.box[1] + ln.box[3]) / 2 + shift - (y0 + y1) / 2)
+            tall = ln.box[3] - ln.box[1] > 1.5 * h
+            if overlap >= 0.5 * min(h, max(1, ln.box[3] - ln.box[1])) and (off <= 0.75 * h or not tall):
                 cands.append(k)
         parts = []
         for k in sorted(cands, key=cmp_to_key(self._reading_cmp)):
@@ -609,17 +628,39 @@ def _fix_inner_digits(text: str) -> str:
 MONTH_TOKEN = r"(?<![0-9])(20\d{2}|19\d{2})[-年./]?(0[1-9]|1[0-2])(?:月)?(?![0-9])"
 
 
-def _table_months(whole: Span, header: str) -> list[tuple[int, int, int, int]]:
-    """Rows of a monthly table after ``header``: (year, month, start, end) spans of the row text."""
+def _table_months(lay: Layout, whole: Span, header: str) -> list[tuple[int, int, Span]]:
+    """Rows of a monthly table after ``header``: (year, month, the row's text).
+
+    When every month was read as a cell of its own, a row is that cell and the cells right of it (along the
+    page's margin, so a skewed table keeps its rows); otherwise the row is the joined text up to the next month.
+    """
     h = re.search(header, whole.text)
     pos = h.end() if h else 0
     ms = list(re.finditer(MONTH_TOKEN, whole.text[pos:]))
+    cells = [(i, m) for i, t in enumerate(lay.t) if (m := re.fullmatch(MONTH_TOKEN, t))]
+    if ms and len(cells) == len(ms):
+        right = [lay._right_of(i, None) for i, _ in cells]
+        if sum(1 for r in right if r) * 2 >= len(cells):
+            rows = [(int(m.group(1)), int(m.group(2)), Span(lay, [(i, 0, len(lay.t[i]))] + r))
+                    for (i, m), r in zip(cells, right)]
+            return sorted(rows, key=lambda r: (r[0], r[1]))
     rows = []
     for k, m in enumerate(ms):
         a = pos + m.start()
         b = pos + (ms[k + 1].start() if k + 1 < len(ms) else len(whole.text) - pos)
-        rows.append((int(m.group(1)), int(m.group(2)), a, b))
+        sub = Span(lay, [])
+        sub.text, sub.owner = whole.text[a:b], whole.owner[a:b]
+        rows.append((int(m.group(1)), int(m.group(2)), sub))
     return rows
+
+
+def _rows_field(rows: list[tuple[int, int, Span]], value: str) -> Field | None:
+    """A value computed from table rows, with the box around all of them."""
+    fs = [f for _, _, sp in rows if (f := sp.field()) is not None]
+    if not fs:
+        return None
+    box = [min(f.box[0] for f in fs), min(f.box[1] for f in fs), max(f.box[2] for f in fs), max(f.box[3] for f in fs)]
+    return Field(value=value, confidence=min(f.confidence for f in fs), box=box)
 
 
 def social_insurance_certificate(lines: list[OcrLine]) -> dict[str, Field]:
@@ -631,30 +672,27 @@ def social_insurance_certificate(lines: list[OcrLine]) -> dict[str, Field]:
         "city": (r"参保地", None, None),
     }, stops)
     whole = _whole(lay)
-    rows = _table_months(whole, r"缴费状态|缴费年月")
+    rows = _table_months(lay, whole, r"缴费状态|缴费年月")
     if rows:
-        paid = backpaid = missing = 0
-        for y, mth, a, b in rows:
-            cell = whole.text[a:b]
-            if "补缴" in cell:
+        paid = backpaid = missing = unread = 0
+        for _, _, cell in rows:
+            if "补缴" in cell.text:
                 backpaid += 1
-            elif "未缴" in cell or "欠缴" in cell or "中断" in cell:
+            elif "未缴" in cell.text or "欠缴" in cell.text or "中断" in cell.text:
                 missing += 1
-            elif "正常" in cell or "已缴" in cell:
+            elif "正常" in cell.text or "已缴" in cell.text:
                 paid += 1
-        months = [(y * 12 + mth) for y, mth, _, _ in rows]
+            else:
+                unread += 1
+        months = [(y * 12 + mth) for y, mth, _ in rows]
         listed = set(months)
         missing += sum(1 for v in range(min(months), max(months) + 1) if v not in listed)  # months absent from the table
-        a, b = rows[0][2], rows[-1][3]
-        box = whole.field(a, b)
-        for name, v in (("months_paid", paid), ("months_backpaid", backpaid), ("months_missing", missing)):
-            if box is not None:
-                _put(out, name, Field(value=str(v), confidence=box.confidence, box=box.box))
+        if not unread and len(listed) == len(months):  # a row whose state was not read (or a month read twice): no count
+            for name, v in (("months_paid", paid), ("months_backpaid", backpaid), ("months_missing", missing)):
+                _put(out, name, _rows_field(rows, str(v)))
         first, last = min(months), max(months)
-        if box is not None:
-            _put(out, "table_period", Field(value=f"{(first - 1) // 12:04d}-{(first - 1) % 12 + 1:02d}/"
-                                                  f"{(last - 1) // 12:04d}-{(last - 1) % 12 + 1:02d}",
-                                            confidence=box.confidence, box=box.box))
+        _put(out, "table_period", _rows_field(rows, f"{(first - 1) // 12:04d}-{(first - 1) % 12 + 1:02d}/"
+                                                    f"{(last - 1) // 12:04d}-{(last - 1) % 12 + 1:02d}"))
     return out
 
 
@@ -793,19 +831,17 @@ def tax_certificate(lines: list[OcrLine]) -> dict[str, Field]:
             if a and b:
                 _put(out, "period", span.field(m.start(1), m.end(2), value=f"{a}/{b}"))
     whole = _whole(lay)
-    rows = _table_months(whole, r"入库机关|实缴税额|所得项目")
+    rows = _table_months(lay, whole, r"入库机关|实缴税额|所得项目")
     if rows:
         total, n = 0.0, 0
-        for _, _, a, b in rows:
-            am = re.search(r"(?<![0-9])([0-9,，]+\.\d{2})(?![0-9])", whole.text[a:b])
+        for _, _, cell in rows:
+            am = re.search(r"(?<![0-9])([0-9,，]+\.\d{2})(?![0-9])", cell.text)
             if am:
                 total += float(am.group(1).replace(",", "").replace("，", ""))
                 n += 1
-        f = whole.field(rows[0][2], rows[-1][3])
-        if f is not None:
-            _put(out, "months", Field(value=str(len(rows)), confidence=f.confidence, box=f.box))
-            if n == len(rows):
-                _put(out, "total_tax", Field(value=f"{total:.2f}", confidence=f.confidence, box=f.box))
+        _put(out, "months", _rows_field(rows, str(len(rows))))
+        if n == len(rows):
+            _put(out, "total_tax", _rows_field(rows, f"{total:.2f}"))
     return out
 
 

@@ -215,3 +215,15 @@ def test_form_cells_are_matched_to_their_labels_on_a_skewed_page(angle):
     random.Random(1).shuffle(turned)
     fields = extract("application_form", turned)
     assert {k: fields[k].value for k in data["fields"] if k in fields} == data["fields"]
+
+
+def test_a_seal_character_read_after_the_school_name_is_not_part_of_it():
+    for tail in ("校名：杭州电子科技大学州", "校名：浙江经贸职业技术学院校（院)长：孔红梓"):
+        f = extract("graduation_certificate", GRAD[:6] + lines(tail, "证书编号：103361201805001234"))
+        assert f["school"].value in ("杭州电子科技大学", "浙江经贸职业技术学院")
+
+
+def test_a_table_row_whose_state_was_not_read_gives_no_month_counts():
+    rows = ["202310", "正常", "202311", "202312", "补缴"]
+    f = extract("social_insurance_certificate", lines("社会保险参保证明", "姓名：张伟", "缴费年月", "缴费状态", *rows))
+    assert "months_paid" not in f and "months_missing" not in f and f["table_period"].value == "2023-10/2023-12"
