@@ -636,7 +636,13 @@ def _table_months(lay: Layout, whole: Span, header: str) -> list[tuple[int, int,
     """
     h = re.search(header, whole.text)
     pos = h.end() if h else 0
-    ms = list(re.finditer(MONTH_TOKEN, whole.text[pos:]))
+    # month tokens found line by line (two month cells read one after the other must not run together)
+    starts, at = [], 0
+    for t in lay.t:
+        starts.append(at)
+        at += len(t)
+    ms = [(starts[i] + m.start(), m) for i, t in enumerate(lay.t) for m in re.finditer(MONTH_TOKEN, t)
+          if starts[i] + m.start() >= pos]
     cells = [(i, m) for i, t in enumerate(lay.t) if (m := re.fullmatch(MONTH_TOKEN, t))]
     if ms and len(cells) == len(ms):
         right = [lay._right_of(i, None) for i, _ in cells]
@@ -645,9 +651,8 @@ def _table_months(lay: Layout, whole: Span, header: str) -> list[tuple[int, int,
                     for (i, m), r in zip(cells, right)]
             return sorted(rows, key=lambda r: (r[0], r[1]))
     rows = []
-    for k, m in enumerate(ms):
-        a = pos + m.start()
-        b = pos + (ms[k + 1].start() if k + 1 < len(ms) else len(whole.text) - pos)
+    for k, (a, m) in enumerate(ms):
+        b = ms[k + 1][0] if k + 1 < len(ms) else len(whole.text)
         sub = Span(lay, [])
         sub.text, sub.owner = whole.text[a:b], whole.owner[a:b]
         rows.append((int(m.group(1)), int(m.group(2)), sub))
