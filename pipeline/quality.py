@@ -26,7 +26,7 @@ WORK_SIDE = 900
 #: light print (a cover), not paper with dark ink.
 DARK_PAGE_SHARE = 0.6
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the central square judged for clarity.
-CLARITY_CROP = 512
+CLARITY_CROP = 640
 
 
 def _work_copy(image: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
@@ -92,6 +92,16 @@ def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None) -> dict[s
     return {"ink": float(p1), "paper": float(p98)}
 
 
+def _characters(text: np.ndarray, text_height: float) -> np.ndarray:
+    """The text pixels that belong to character-shaped components: at least 0.4 text heights tall and not thin
+    strokes of a line (width and height within a factor of 3 of each other)."""
+    n, lbl, st, _ = cv2.connectedComponentsWithStats(text.astype(np.uint8), connectivity=8)
+    w, h = st[:, 2], st[:, 3]
+    keep = (h >= 0.4 * text_height) & (np.minimum(w, h) * 3 >= np.maximum(w, h))
+    keep[0] = False
+    return keep[lbl]
+
+
 def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float) -> dict[str, float]:
     """The worst glare patch: a text-free spot brighter than the page's own paper, ringed by faded text.
 
@@ -137,7 +147,7 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
             x, y, w, h = st[i, :4]
             x0, y0, x1, y1 = max(0, x - r), max(0, y - r), x + w + r, y + h + r
             ring = cv2.dilate((lbl[y0:y1, x0:x1] == i).astype(np.uint8), np.ones((r, r), np.uint8)).astype(bool)
-            ring &= text[y0:y1, x0:x1]
+            ring &= _characters(text[y0:y1, x0:x1], th)  # characters, not pieces of a frame or a rule
             if ring.sum() < 80:
                 continue
             fade = (float(np.median(local_ink[y0:y1, x0:x1][ring])) - ink) / max(1.0, paper_top - ink)
@@ -324,7 +334,12 @@ def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text
     h, w = image.shape[:2]
     side = int(CLARITY_CROP / scale)
     if max(h, w) > side:  # crop first, then scale: the cost stays bounded for any image size
-        y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
+        # centred on the text (the median of its pixels), not on the image: a photo or a blank half is no test
+        ys, xs = np.nonzero(layer.line_mask[::4, ::4])
+        cy, cx = (float(np.median(ys)) * 4 / work_scale, float(np.median(xs)) * 4 / work_scale) if len(ys) \
+            else (h / 2, w / 2)
+        y0 = int(min(max(0, cy - side / 2), max(0, h - side)))
+        x0 = int(min(max(0, cx - side / 2), max(0, w - side)))
         image = image[y0:y0 + side, x0:x0 + side]
     # grey of the crop only (the full-resolution page is never converted as a whole)
     image_gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image

@@ -7,6 +7,8 @@ does not grow with the number of pages.
 
 from __future__ import annotations
 
+import re
+
 import time
 from datetime import date
 from pathlib import Path
@@ -64,9 +66,15 @@ def read_page(engine, image: np.ndarray) -> list[OcrLine]:
     return lines
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _reading_score(lines: list[OcrLine]) -> float:
-    """How well a page read: confident characters (used to choose between orientations)."""
-    return sum(len(ln.text) * ln.confidence for ln in lines if ln.confidence >= 0.7)
+    """How well a page read: confidently read Chinese characters (used to choose between orientations).
+
+    Only Han characters count: a page read the wrong way up, or one too blurred to read, comes out as runs of
+    Latin letters and digits (``OnOOOO``, ``000``), which must not make one orientation look better."""
+    return sum(len(_HAN.findall(ln.text)) * ln.confidence for ln in lines if ln.confidence >= 0.7)
 
 
 def _runs_vertically(lines: list[OcrLine]) -> bool:

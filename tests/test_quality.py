@@ -59,7 +59,7 @@ def _lit(img, strength: float, cx: float, cy: float, rx: float, ry: float):
     return g.Image.fromarray(np.clip(a * (1 - spot) + 255 * spot, 0, 255).astype(np.uint8))
 
 
-@pytest.mark.parametrize("kind", ["graduation", "labour"])
+@pytest.mark.parametrize("kind", ["graduation", "labour", "form"])
 def test_glare_that_washes_out_text_fails_exposure_and_a_gentle_light_gradient_does_not(kind):
     paper = g.exposure(doc(kind), 0.93, 0)  # paper a little below white, as in a photo: glare can outshine it
     glare = run(jpeg_roundtrip(_lit(paper, 1.0, 0.45, 0.4, 0.2, 0.14)))["SCAN_EXPOSURE"]
