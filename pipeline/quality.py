@@ -563,7 +563,10 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
 
     text_h = measure_text_height(layer, work_scale)
     hmin = g("resolution.min_text_height_px")
-    if text_h is not None:
+    if text_h is not None and not np.isnan(sharp) and sharp < smin:
+        # blur breaks the strokes into fragments: their height says nothing about the resolution
+        out.append(f("SCAN_RESOLUTION", "warn", text_h, hmin, "resolution.min_text_height_px", variant="blurred"))
+    elif text_h is not None:
         out.append(f("SCAN_RESOLUTION", "pass" if text_h >= hmin else "fail", text_h, hmin,
                      "resolution.min_text_height_px"))
 

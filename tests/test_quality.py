@@ -236,3 +236,10 @@ def test_skew_of_a_dark_cover_with_light_print_is_measured_from_its_print(angle)
     f = run(jpeg_roundtrip(g.rotate(g.on_scanner_bed(cover), angle)))["SCAN_SKEW"]
     assert abs(f.value - angle) <= 0.3
     assert f.status == "fail" and f.message_zh
+
+
+@pytest.mark.parametrize("kind", ["graduation", "labour"])
+def test_a_blurred_page_is_refused_for_blur_and_its_resolution_is_not_judged(kind):
+    found = run(g.blur(doc(kind), 4.0))
+    assert found["SCAN_CLARITY"].status == "fail"
+    assert found["SCAN_RESOLUTION"].status == "warn" and "模糊" in found["SCAN_RESOLUTION"].message_zh
