@@ -645,11 +645,9 @@ def _table_months(lay: Layout, whole: Span, header: str) -> list[tuple[int, int,
           if starts[i] + m.start() >= pos]
     cells = [(i, m) for i, t in enumerate(lay.t) if (m := re.fullmatch(MONTH_TOKEN, t))]
     if ms and len(cells) == len(ms):
-        right = [lay._right_of(i, None) for i, _ in cells]
-        if sum(1 for r in right if r) * 2 >= len(cells):
-            rows = [(int(m.group(1)), int(m.group(2)), Span(lay, [(i, 0, len(lay.t[i]))] + r))
-                    for (i, m), r in zip(cells, right)]
-            return sorted(rows, key=lambda r: (r[0], r[1]))
+        rows = _cell_rows(lay, cells)
+        if rows:
+            return rows
     rows = []
     for k, (a, m) in enumerate(ms):
         b = ms[k + 1][0] if k + 1 < len(ms) else len(whole.text)
@@ -657,6 +655,58 @@ def _table_months(lay: Layout, whole: Span, header: str) -> list[tuple[int, int,
         sub.text, sub.owner = whole.text[a:b], whole.owner[a:b]
         rows.append((int(m.group(1)), int(m.group(2)), sub))
     return rows
+
+
+def _cell_rows(lay: Layout, cells: list[tuple[int, re.Match]]) -> list[tuple[int, int, Span]]:
+    """Each cell right of the month column joins the month row whose centre is nearest (along the page's
+    measured drift), within half the row pitch; no rows when most months get no cell (months listed alone)."""
+    import statistics
+
+    idx = [i for i, _ in cells]
+    box = {i: lay.lines[i].box for i in idx}
+    cy = {i: (b[1] + b[3]) / 2 for i, b in box.items()}
+    cx = {i: (b[0] + b[2]) / 2 for i, b in box.items()}
+    ys = sorted(cy.values())
+    pitch = statistics.median([b - a for a, b in zip(ys, ys[1:])]) if len(ys) > 1 else \
+        2 * max(1, box[idx[0]][3] - box[idx[0]][1])
+    right_edge = max(b[2] for b in box.values())
+    assigned: dict[int, list[int]] = {i: [] for i in idx}
+    for k, ln in enumerate(lay.lines):
+        if k in assigned or ln.box[0] < right_edge:
+            continue
+        ky, kx = (ln.box[1] + ln.box[3]) / 2, (ln.box[0] + ln.box[2]) / 2
+        dist = {i: abs(ky + lay.slope * (kx - cx[i]) - cy[i]) for i in idx}
+        best = min(dist, key=dist.get)
+        if dist[best] <= 0.5 * pitch:
+            assigned[best].append(k)
+    if sum(1 for v in assigned.values() if v) * 2 < len(idx):
+        return []
+    rows = [(int(m.group(1)), int(m.group(2)),
+             Span(lay, [(i, 0, len(lay.t[i]))] + [(k, 0, len(lay.t[k]))
+                                                  for k in sorted(assigned[i], key=lambda k: lay.lines[k].box[0])]))
+            for i, m in cells]
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+STATES = r"正常|补缴|未缴|欠缴|中断"
+
+
+def _state_column(lay: Layout, rows: list[tuple[int, int, Span]]) -> list[Span]:
+    """The state cells (正常/补缴/未缴) paired with the month rows in top-to-bottom order, when each month and
+    each state was read as a cell of its own and there are as many of one as of the other (a photo's drift
+    cannot then move a state to the neighbouring row); else none."""
+    months = [sp.owner[0][0] for _, _, sp in rows if sp.owner]
+    if len(months) != len(rows) or any(not re.fullmatch(MONTH_TOKEN, lay.t[i]) for i in months):
+        return []
+    states = [k for k, t in enumerate(lay.t) if re.fullmatch(STATES, t)]
+    if len(states) != len(months):
+        return []
+    by_y = sorted(range(len(months)), key=lambda r: lay.lines[months[r]].box[1])
+    ordered = sorted(states, key=lambda k: lay.lines[k].box[1])
+    out: list[Span | None] = [None] * len(months)
+    for r, k in zip(by_y, ordered):
+        out[r] = Span(lay, [(k, 0, len(lay.t[k]))])
+    return out  # type: ignore[return-value]
 
 
 def _rows_field(rows: list[tuple[int, int, Span]], value: str) -> Field | None:
@@ -680,12 +730,17 @@ def social_insurance_certificate(lines: list[OcrLine]) -> dict[str, Field]:
     rows = _table_months(lay, whole, r"缴费状态|缴费年月")
     if rows:
         paid = backpaid = missing = unread = 0
-        for _, _, cell in rows:
+        # with a state column (正常/补缴/未缴) a row counts by its state; 已缴 alone is the pension column's mark
+        paid_words = ("正常",) if any("正常" in c.text for _, _, c in rows) else ("正常", "已缴")
+        states = _state_column(lay, rows)
+        for k, (_, _, cell) in enumerate(rows):
+            if states:
+                cell = states[k]
             if "补缴" in cell.text:
                 backpaid += 1
             elif "未缴" in cell.text or "欠缴" in cell.text or "中断" in cell.text:
                 missing += 1
-            elif "正常" in cell.text or "已缴" in cell.text:
+            elif any(w in cell.text for w in paid_words):
                 paid += 1
             else:
                 unread += 1

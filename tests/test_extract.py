@@ -227,3 +227,16 @@ def test_a_table_row_whose_state_was_not_read_gives_no_month_counts():
     rows = ["202310", "正常", "202311", "202312", "补缴"]
     f = extract("social_insurance_certificate", lines("社会保险参保证明", "姓名：张伟", "缴费年月", "缴费状态", *rows))
     assert "months_paid" not in f and "months_missing" not in f and f["table_period"].value == "2023-10/2023-12"
+
+
+def test_states_drifting_half_a_row_on_a_photo_stay_with_their_months():
+    """Each month and each state a cell of its own, the state column half a row lower (a turned photo)."""
+    ls = [_Line(text="社会保险参保证明", confidence=0.99, box=[200, 100, 600, 140]),
+          _Line(text="缴费年月", confidence=0.99, box=[200, 380, 260, 400]),
+          _Line(text="缴费状态", confidence=0.99, box=[650, 385, 710, 405])]
+    for k, (month, state) in enumerate([("202401", "补缴"), ("202402", "正常"), ("202403", "未缴"), ("202404", "正常")]):
+        y = 420 + 26 * k
+        ls += [_Line(text=month, confidence=0.99, box=[208, y, 254, y + 18]),
+               _Line(text=state, confidence=0.99, box=[665, y + 13, 695, y + 33])]
+    f = extract("social_insurance_certificate", ls)
+    assert (f["months_paid"].value, f["months_backpaid"].value, f["months_missing"].value) == ("2", "1", "1")
