@@ -123,10 +123,13 @@ def run_engines(path: Path | None = None, reads: int = 3) -> str:
         return f"engines side by side: {path} has none of {', '.join(n for _, n in ENGINE_PAGES)}"
     out = [f"engines side by side (OCR threads {os.environ.get('PRECHECK_OCR_THREADS', '2')}, warm, median of {reads}):",
            f"  {'engine':<10} {'load s':>7} " + " ".join(f"{label + ' s':>10} {'lines':>5}" for label, _ in pages)]
+    from pipeline.ocr import _cache
+
     for name in ENGINES:
+        built = name in _cache
         t = time.perf_counter()
         engine = get_engine(name)
-        load = time.perf_counter() - t
+        load = f"{time.perf_counter() - t:>7.2f}" if not built else f"{'(built)':>7}"
         cells = []
         for _, image in pages:
             read_page(engine, image)  # warm-up
@@ -136,5 +139,5 @@ def run_engines(path: Path | None = None, reads: int = 3) -> str:
                 n = len(read_page(engine, image))
                 times.append(time.perf_counter() - t)
             cells.append(f"{statistics.median(times):>10.2f} {n:>5}")
-        out.append(f"  {name:<10} {load:>7.2f} " + " ".join(cells))
+        out.append(f"  {name:<10} {load} " + " ".join(cells))
     return "\n".join(out)
