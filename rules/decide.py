@@ -12,7 +12,9 @@ SCAN_SOURCE = "000_1d56a9d687c69bf2.txt 附录3 常见问题解答 问题4（不
 ACCEPT_SOURCE = "000_1d56a9d687c69bf2.txt 十一、对外公布的办理程序描述（材料不齐全，一次性告知需补齐的材料）"
 #: Page findings that make a page unacceptable (FAQ 4: scan requirements, and the form's ink, fields and seal).
 REFUSING_PREFIXES = ("SCAN_", "FORM_")
-DATA_CODES = {"CROSS_MISMATCH", "ID_NUMBER_INVALID", "ID_BIRTH_MISMATCH", "ID_SEX_MISMATCH", "CERT_NUMBER_INVALID"}
+#: Findings about what the materials say (validators and cross-document checks): a failure needs a clerk's look.
+DATA_CODES = {"CROSS_MISMATCH", "ID_NUMBER_INVALID", "ID_BIRTH_MISMATCH", "ID_SEX_MISMATCH", "CERT_NUMBER_INVALID",
+              "CERT_NUMBER_FORMAT", "USCC_INVALID", "DATE_INVALID", "FIELD_INCONSISTENT"}
 
 
 def submission_reasons(cat: Catalogue, materials: list[MaterialStatus], pages: list[Page], findings: list[Finding],

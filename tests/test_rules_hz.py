@@ -6,6 +6,7 @@ from rules.catalogue import load_catalogue, match_materials
 from rules.decide import decide
 from rules.params import load_parameters
 from rules.reasons import reason
+from tests.conftest import ROOT
 
 
 def test_catalogue_has_the_18_items_of_section_9_in_order():
@@ -76,3 +77,23 @@ def test_every_failing_scan_or_form_check_makes_the_page_unacceptable():
     warn = _page("application_form", "form.jpg")
     warn.findings = [finding("SCAN_PERSPECTIVE", "warn", 8, 6, src, file="form.jpg", page=1)]
     assert submission_reasons(cat, [], [warn], [], []) == []
+
+
+def test_every_failing_validator_or_cross_check_is_a_data_inconsistency_for_review():
+    import re
+
+    from pipeline.messages import finding
+    from rules.decide import DATA_CODES, submission_reasons
+
+    # every code the validators and cross-checks emit is one the decision looks at
+    src_text = (ROOT / "pipeline" / "fieldchecks.py").read_text(encoding="utf-8")
+    emitted = set(re.findall(r'finding\(\s*"([A-Z_]+)"', src_text)) - {"FIELD_MISSING"}
+    assert emitted and emitted <= DATA_CODES, emitted - DATA_CODES
+    cat = load_catalogue("hz-talent")
+    for code in sorted(DATA_CODES):
+        page = _page("graduation_certificate", "cert.jpg")
+        variant = {"DATE_INVALID": "impossible"}.get(code)  # its failures come only in variants
+        page.findings = [finding(code, "fail", "x", "y", "000_1d56a9d687c69bf2.txt 附录3", file="cert.jpg", page=1,
+                                 variant=variant)]
+        rs = submission_reasons(cat, [], [page], [], [])
+        assert [r.code for r in rs] == ["DATA_INCONSISTENT"] and rs[0].effect == "needs_review", code
