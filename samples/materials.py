@@ -62,11 +62,16 @@ def rand_person(rng: random.Random) -> g.Person:
                          ethnicity=rng.choice(["汉"] * 9 + ["回", "满", "壮", "土家"]))
 
 
+#: The latest graduation year the generator prints (before the corpus's reference date, 2026-11-23).
+LAST_GRADUATION_YEAR = 2025
+
+
 def rand_education(rng: random.Random, p: g.Person) -> g.Education:
     school, code = rng.choice(SCHOOLS)
     level = "专科" if "职业" in school else rng.choice(["本科"] * 4 + ["硕士研究生"])
     years = {"专科": 3, "本科": 4, "硕士研究生": 3}[level]
     start_y = p.birth[0] + (18 if level != "硕士研究生" else 22) + rng.randint(0, 2)
+    start_y = min(start_y, LAST_GRADUATION_YEAR - years)  # an applicant has graduated already: no future dates
     return g.Education(school, code, rng.choice(MAJORS), level, years, (start_y, 9), (start_y + years, 6),
                        full_time=rng.random() < 0.9, serial=rng.randint(1, 999999))
 
