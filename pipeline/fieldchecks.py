@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from pipeline.classify import type_names
 from pipeline.extract import EXPECTED_FIELDS
@@ -60,6 +64,18 @@ def _fname(field: str) -> tuple[str, str]:
     return FIELD_NAMES.get(field, (field, field.replace("_", " ")))
 
 
+@lru_cache(maxsize=None)
+def _field_names() -> dict[str, list[str]]:
+    path = Path(__file__).resolve().parent / "data" / "field_names.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def field_names(field: str) -> tuple[str, str]:
+    """(Chinese, English) name of an extracted field for the report; the key itself if it has none."""
+    zh, en = _field_names().get(field, [field, field])
+    return zh, en
+
+
 def validate_page(page: Page, today: date | None = None) -> list[Finding]:
     out: list[Finding] = []
     f = page.fields
@@ -71,8 +87,9 @@ def validate_page(page: Page, today: date | None = None) -> list[Finding]:
         expected = ("name", "id_number")
     for field in expected:
         if field not in f:
-            out.append(finding("FIELD_MISSING", "warn", None, None, ACCURACY_SOURCE, material=name_zh,
-                               material_en=name_en, field=field, **kw))
+            fzh, fen = field_names(field)
+            out.append(finding("FIELD_MISSING", "warn", field, None, ACCURACY_SOURCE, material=name_zh,
+                               material_en=name_en, field=fzh, field_en=fen, **kw))
     for key in ("id_number", "spouse_id_number"):
         if key in f:
             out += _id_checks(page, key, f, kw)

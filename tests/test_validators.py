@@ -96,3 +96,22 @@ def test_dates_that_do_not_exist():
 ])
 def test_certificate_number_structures(material, number, ok):
     assert (format_problem(material, number) is None) == ok
+
+
+def test_every_expected_field_has_a_chinese_and_an_english_name_for_the_report():
+    from pipeline.extract import EXPECTED_FIELDS
+    from pipeline.fieldchecks import field_names
+
+    for material, fields in EXPECTED_FIELDS.items():
+        for field in fields:
+            zh, en = field_names(field)
+            assert zh != field and en and any("\u4e00" <= c <= "\u9fff" for c in zh), (material, field)
+
+
+def test_a_field_that_was_not_read_is_named_in_words_not_by_its_key():
+    from pipeline.fieldchecks import validate_page
+    from pipeline.models import Page
+
+    found = [f for f in validate_page(Page(file="cert.jpg", page=1, material="graduation_certificate"))
+             if f.code == "FIELD_MISSING" and f.value == "date"]
+    assert found and "发证日期" in found[0].message_zh and "date of issue" in found[0].message_en
