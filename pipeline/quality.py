@@ -532,9 +532,13 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     # its darkest and brightest levels (however dim the capture); on a cover most of it is darker.
     cum = np.cumsum(_histogram(gray, mask))
     lo, hi = (int(np.searchsorted(cum, q * cum[-1])) for q in (0.02, 0.98))
-    dark_page = hi - lo > 40 and cum[(lo + hi) // 2] / cum[-1] > DARK_PAGE_SHARE
-    if dark_page:
-        layer = text_layer(cv2.bitwise_not(gray))
+    # (a light card on a dark desk, its outline not found, also darkens most of the image: the inverted layer is
+    # kept only if it holds more characters)
+    dark_page = False
+    if hi - lo > 40 and cum[(lo + hi) // 2] / cum[-1] > DARK_PAGE_SHARE:
+        inverted = text_layer(cv2.bitwise_not(gray))
+        if int(inverted.line_mask.sum()) > int(layer.line_mask.sum()):
+            layer, dark_page = inverted, True
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
     need = g("colour.min_coloured_fraction")
