@@ -25,7 +25,7 @@ WORK_SIDE = 900
 #: Share of the page darker than halfway between its darkest and brightest levels above which the page is dark with
 #: light print (a cover), not paper with dark ink.
 DARK_PAGE_SHARE = 0.6
-#: Side (pixels, after scaling the text to clarity.text_height_px) of the central square judged for clarity.
+#: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
 CLARITY_CROP = 640
 
 
