@@ -55,6 +55,27 @@ def region_not_covered(d: Declared, rule: str, source: str, who_zh: str, who_en:
                    who=zh, who_en=en, why=who_zh, why_en=who_en)]
 
 
+def fact_unknown(rule: str, src: str, zh: str, en: str) -> Reason:
+    """A fact the decision needs was not declared: a clerk (or the applicant) must supply it."""
+    return reason("FACT_UNKNOWN", "needs_review", rule, src, {}, fact=zh, fact_en=en)
+
+
+def not_met(rule: str, src: str, facts: dict, cz: str, ce: str, dz: str, de: str, fz: str = "", fe: str = "") -> Reason:
+    """A requirement the facts show is not met (condition, what the facts say, and the fix, in both languages)."""
+    return reason("REQUIREMENT_NOT_MET", "ineligible", rule, src, facts, condition=cz, condition_en=ce, detail=dz,
+                  detail_en=de, fix=fz, fix_en=fe)
+
+
+def required(value: bool | None, field: str, rule: str, src: str, unknown: tuple[str, str], condition: tuple[str, str],
+             detail: tuple[str, str], fix: tuple[str, str] = ("", "")) -> list[Reason]:
+    """A yes/no requirement: nothing when it holds, FACT_UNKNOWN when undeclared, REQUIREMENT_NOT_MET when false."""
+    if value is None:
+        return [fact_unknown(rule, src, *unknown)]
+    if not value:
+        return [not_met(rule, src, {field: False}, *condition, *detail, *fix)]
+    return []
+
+
 @dataclass
 class Alternative:
     """One of several conditions of which one suffices, judged under each applicable source.

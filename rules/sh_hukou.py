@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.models import Declared, Reason
-from rules.common import attach_pages, Facts, PageEvidence, channel_reason, evidence_from_pages, region_not_covered
+from rules.common import (Facts, PageEvidence, attach_pages, channel_reason, evidence_from_pages, fact_unknown, not_met,
+                          region_not_covered, required)
 from rules.lists import load_list
 from rules.params import ParameterSet, load_parameters
 from rules.reasons import reason
@@ -71,15 +72,6 @@ def material_conditions(d: Declared) -> dict[str, bool | None]:
     }
 
 
-def _unknown(rule: str, src: str, zh: str, en: str) -> Reason:
-    return reason("FACT_UNKNOWN", "needs_review", rule, src, {}, fact=zh, fact_en=en)
-
-
-def _not_met(rule: str, src: str, facts: dict, cz: str, ce: str, dz: str, de: str, fz: str = "", fe: str = "") -> Reason:
-    return reason("REQUIREMENT_NOT_MET", "ineligible", rule, src, facts, condition=cz, condition_en=ce, detail=dz,
-                  detail_en=de, fix=fz, fix_en=fe)
-
-
 def _met(rule: str, src: str, facts: dict, cz: str, ce: str, dz: str, de: str) -> Reason:
     return reason("REQUIREMENT_MET", "info", rule, src, facts, condition=cz, condition_en=ce, detail=dz, detail_en=de)
 
@@ -96,7 +88,7 @@ def years(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
                      "vocational_level": d.vocational_level}, cz, ce, "符合激励条件1，不受持证及参保年限限制",
                      "incentive 1 applies: no limit of years")]
     if d.permit_held_months is None or d.insurance_total_months is None:
-        return [_unknown("years", src, "持有上海市居住证的累计月数及持证期间正常缴纳社保的累计月数（不含补缴）",
+        return [fact_unknown("years", src, "持有上海市居住证的累计月数及持证期间正常缴纳社保的累计月数（不含补缴）",
                          "months of holding the permit and of insurance paid on time while holding it (back-pay excluded)")]
     have = min(d.permit_held_months, d.insurance_total_months)
     facts["counted_months"] = have
@@ -115,7 +107,7 @@ def years(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
                        condition=f"远郊地区教育、卫生等岗位工作满{p.get('incentive2.years', on)}年（年限缩短至{ry}年）",
                        condition_en=f"{p.get('incentive2.years', on)} years in remote-suburb education or health posts (years shortened to {ry})",
                        data=f"《{lst.title}》（另行公布）", data_en=f"the list {lst.title} (published separately)")]
-    return [_not_met("years", src, facts, cz, ce, f"只计入{have}个月（补缴月份不计）",
+    return [not_met("years", src, facts, cz, ce, f"只计入{have}个月（补缴月份不计）",
                      f"only {have} months count (back-paid months do not)",
                      f"请在持证及正常缴费满{base}年后申请", f"Apply once you have {base} years of both.")]
 
@@ -129,12 +121,12 @@ def qualification(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
     ce = "an intermediate or higher title appointed in Shanghai, or technician or above, matching the post"
     if _qualified(d, p, on):
         if d.qualification_in_city is None or d.profession_matches_post is None:
-            return [_unknown("qualification", src, "职称是否在本市聘任（或技师证书是否通过本市考核复评），以及专业、工种是否与岗位对应",
+            return [fact_unknown("qualification", src, "职称是否在本市聘任（或技师证书是否通过本市考核复评），以及专业、工种是否与岗位对应",
                              "whether the title is appointed in Shanghai (or the technician certificate re-assessed there) and matches the post")]
         if d.qualification_in_city and d.profession_matches_post:
             return [_met("qualification", src, facts, cz, ce, "职称或职业资格符合", "the title or qualification qualifies")]
     if d.title_level is None and d.vocational_level is None and not _incentive4(d, p, on) and d.insurance_base_cny is None:
-        return [_unknown("qualification", src, "专业技术职务任职资格或职业资格等级（或激励条件3、4的相关信息）",
+        return [fact_unknown("qualification", src, "专业技术职务任职资格或职业资格等级（或激励条件3、4的相关信息）",
                          "your professional title or vocational level (or the facts of incentives 3 and 4)")]
     if _incentive4(d, p, on):
         return [_met("qualification", p.cite("incentive4.avg_tax_cny", on),
@@ -158,7 +150,7 @@ def qualification(d: Declared, p: ParameterSet, on: date) -> list[Reason]:
                            data=f"《{lst.title}》", data_en=f"the figure {lst.title}")]
     detail = "职称或职业资格不在本市聘任或与岗位不对应" if _qualified(d, p, on) else "没有中级及以上职称或技师以上职业资格"
     detail_en = "not appointed in Shanghai or not matching the post" if _qualified(d, p, on) else "no intermediate title or technician qualification"
-    return [_not_met("qualification", src, facts, cz, ce, detail, detail_en)]
+    return [not_met("qualification", src, facts, cz, ce, detail, detail_en)]
 
 
 def evaluate(f: Facts) -> list[Reason]:
@@ -170,25 +162,22 @@ def evaluate(f: Facts) -> list[Reason]:
     src = p.cite("city.name", on)
     if d.hukou_city == city:
         out.append(reason("HUKOU_LOCAL", "ineligible", "hukou", src, {"hukou_city": d.hukou_city}, city=city, city_en="Shanghai"))
-    if d.holds_sh_residence_permit is None:
-        out.append(_unknown("permit", p.cite("permit.min_years", on), "是否持有有效《上海市居住证》", "whether you hold a valid Shanghai residence permit"))
-    elif not d.holds_sh_residence_permit:
-        out.append(_not_met("permit", p.cite("permit.min_years", on), {"holds_sh_residence_permit": False},
-                            "持有《上海市居住证》", "holding the Shanghai residence permit", "未持有", "not held"))
+    out += required(d.holds_sh_residence_permit, "holds_sh_residence_permit", "permit", p.cite("permit.min_years", on),
+                    ("是否持有有效《上海市居住证》", "whether you hold a valid Shanghai residence permit"),
+                    ("持有《上海市居住证》", "holding the Shanghai residence permit"), ("未持有", "not held"))
     out += years(d, p, on)
     tsrc = f"{SEED} 二、申辦條件 3."
-    if d.tax_paid_in_city is None:
-        out.append(_unknown("tax", tsrc, "持证期间是否依法在本市缴纳所得税", "whether you paid income tax in Shanghai while holding the permit"))
-    elif not d.tax_paid_in_city:
-        out.append(_not_met("tax", tsrc, {"tax_paid_in_city": False}, "持证期间依法在本市缴纳所得税",
-                            "income tax paid in Shanghai while holding the permit", "未在本市纳税", "not paid in Shanghai"))
+    out += required(d.tax_paid_in_city, "tax_paid_in_city", "tax", tsrc,
+                    ("持证期间是否依法在本市缴纳所得税", "whether you paid income tax in Shanghai while holding the permit"),
+                    ("持证期间依法在本市缴纳所得税", "income tax paid in Shanghai while holding the permit"),
+                    ("未在本市纳税", "not paid in Shanghai"))
     out += qualification(d, p, on)
     rsrc = f"{SEED} 二、申辦條件 5."
-    if d.clean_record is None:
-        out.append(_unknown("record", rsrc, "有无违反计划生育政策、治安管理处罚以上违法犯罪记录或其他不良行为记录",
-                            "whether you have a family-planning violation, a public-security penalty or criminal record"))
-    elif not d.clean_record:
-        out.append(_not_met("record", rsrc, {"clean_record": False}, "无违反计划生育政策、治安管理处罚以上违法犯罪记录及其他不良行为记录",
-                            "no family-planning violation, penalty or criminal record", "有相关记录", "such a record exists"))
+    out += required(d.clean_record, "clean_record", "record", rsrc,
+                    ("有无违反计划生育政策、治安管理处罚以上违法犯罪记录或其他不良行为记录",
+                     "whether you have a family-planning violation, a public-security penalty or criminal record"),
+                    ("无违反计划生育政策、治安管理处罚以上违法犯罪记录及其他不良行为记录",
+                     "no family-planning violation, penalty or criminal record"),
+                    ("有相关记录", "such a record exists"))
     out.append(channel_reason(p, on, "channel.online"))
     return attach_pages(out, f.evidence, PAGES)

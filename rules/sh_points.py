@@ -14,7 +14,8 @@ from datetime import date
 from pydantic import BaseModel, Field as PydField
 
 from pipeline.models import Declared, Reason
-from rules.common import attach_pages, Facts, PageEvidence, age_on, channel_reason, evidence_from_pages, region_not_covered
+from rules.common import (Facts, PageEvidence, age_on, attach_pages, channel_reason, evidence_from_pages, fact_unknown,
+                          region_not_covered, required)
 from rules.lists import load_list
 from rules.params import ParameterSet, load_parameters
 from rules.reasons import reason
@@ -149,10 +150,6 @@ def _score_reason(s: Score, source: str) -> Reason:
                   breakdown_en=breakdown_en, not_assessed=na, not_assessed_en=na_en)
 
 
-def _unknown(rule: str, src: str, zh: str, en: str) -> Reason:
-    return reason("FACT_UNKNOWN", "needs_review", rule, src, {}, fact=zh, fact_en=en)
-
-
 def conditions(f: Facts, p: ParameterSet) -> list[Reason]:
     d, on = f.declared, f.on
     out = region_not_covered(d, "region", f"{SEED} 第一条（依据）（保障境内来沪人员的合法权益）",
@@ -163,38 +160,31 @@ def conditions(f: Facts, p: ParameterSet) -> list[Reason]:
                           {"valid_until": str(until), "on": on.isoformat()}, condition="积分实施细则的有效期",
                           condition_en="the validity of the implementing rules",
                           data=f"{until}之后施行的规定", data_en=f"the rules in force after {until}"))
-    if d.holds_sh_residence_permit is None:
-        out.append(_unknown("permit", COND_SRC, "是否持有有效《上海市居住证》", "whether you hold a valid Shanghai residence permit"))
-    elif not d.holds_sh_residence_permit:
-        out.append(reason("REQUIREMENT_NOT_MET", "ineligible", "permit", COND_SRC, {"holds_sh_residence_permit": False},
-                          condition="持有《上海市居住证》", condition_en="holding a Shanghai residence permit",
-                          detail="未持有有效《上海市居住证》", detail_en="no valid permit",
-                          fix="请先申领《上海市居住证》", fix_en="Apply for the Shanghai residence permit first."))
+    out += required(d.holds_sh_residence_permit, "holds_sh_residence_permit", "permit", COND_SRC,
+                    ("是否持有有效《上海市居住证》", "whether you hold a valid Shanghai residence permit"),
+                    ("持有《上海市居住证》", "holding a Shanghai residence permit"),
+                    ("未持有有效《上海市居住证》", "no valid permit"),
+                    ("请先申领《上海市居住证》", "Apply for the Shanghai residence permit first."))
     if d.works_at_branch_outside_city:
         out.append(reason("EXCLUDED_BRANCH", "ineligible", "branch", COND_SRC, {"works_at_branch_outside_city": True}))
     emp_src = f"{SEED} 一、《上海市居住证》积分申请用人单位有什么条件？"
-    if d.employer_registered_in_city is None:
-        out.append(_unknown("employer", emp_src, "用人单位是否在本市注册、正常经营并依法纳税",
-                            "whether your employer is registered, operating and paying tax in Shanghai"))
-    elif not d.employer_registered_in_city:
-        out.append(reason("REQUIREMENT_NOT_MET", "ineligible", "employer", emp_src, {"employer_registered_in_city": False},
-                          condition="用人单位在本市注册、正常经营且依法纳税", condition_en="an employer registered and paying tax in Shanghai",
-                          detail="用人单位不适用居住证积分政策", detail_en="the employer is outside the points scheme",
-                          fix="积分须由在本市注册、正常经营且依法纳税的用人单位代为申请",
-                          fix_en="Points are applied for through an employer registered and paying tax in Shanghai."))
-    if d.insured_now is None:
-        out.append(_unknown("insured_now", COND_SRC, "申请当月是否处于就业及缴纳本市职工社会保险状态",
-                            "whether you are employed and insured in Shanghai this month"))
-    elif not d.insured_now:
-        out.append(reason("REQUIREMENT_NOT_MET", "ineligible", "insured_now", COND_SRC, {"insured_now": False},
-                          condition="申请当月处于就业及缴纳本市职工社会保险状态", condition_en="employed and insured in the application month",
-                          detail="申请当月未在本市就业参保", detail_en="not employed and insured this month",
-                          fix="请在就业并缴纳本市职工社会保险的月份申请", fix_en="Apply in a month in which you are employed and insured."))
+    out += required(d.employer_registered_in_city, "employer_registered_in_city", "employer", emp_src,
+                    ("用人单位是否在本市注册、正常经营并依法纳税",
+                     "whether your employer is registered, operating and paying tax in Shanghai"),
+                    ("用人单位在本市注册、正常经营且依法纳税", "an employer registered and paying tax in Shanghai"),
+                    ("用人单位不适用居住证积分政策", "the employer is outside the points scheme"),
+                    ("积分须由在本市注册、正常经营且依法纳税的用人单位代为申请",
+                     "Points are applied for through an employer registered and paying tax in Shanghai."))
+    out += required(d.insured_now, "insured_now", "insured_now", COND_SRC,
+                    ("申请当月是否处于就业及缴纳本市职工社会保险状态", "whether you are employed and insured in Shanghai this month"),
+                    ("申请当月处于就业及缴纳本市职工社会保险状态", "employed and insured in the application month"),
+                    ("申请当月未在本市就业参保", "not employed and insured this month"),
+                    ("请在就业并缴纳本市职工社会保险的月份申请", "Apply in a month in which you are employed and insured."))
     need = p.get("eligibility.insurance_months_last_12", on)
     src = p.cite("eligibility.insurance_months_last_12", on)
     ifacts = {"insurance_months_last_12": d.insurance_months_last_12, "required": need}
     if d.insurance_months_last_12 is None:
-        out.append(_unknown("insurance_12", src, "前12个月内按时缴纳本市职工社会保险的月数（不含补缴）",
+        out.append(fact_unknown("insurance_12", src, "前12个月内按时缴纳本市职工社会保险的月数（不含补缴）",
                             "months of Shanghai insurance paid on time in the last 12 months (back-pay excluded)"))
     elif d.insurance_months_last_12 < need:
         out.append(reason("REQUIREMENT_NOT_MET", "ineligible", "insurance_12", src, ifacts,
@@ -213,7 +203,7 @@ def conditions(f: Facts, p: ParameterSet) -> list[Reason]:
     if d.serious_crime is True:
         out.append(reason("POINTS_VETO", "ineligible", "veto", vsrc, {"serious_crime": True}))
     elif d.serious_crime is None:
-        out.append(_unknown("veto", vsrc, f"是否有宣告刑{p.get('veto.min_sentence_years', on)}年有期徒刑以上的刑事犯罪记录",
+        out.append(fact_unknown("veto", vsrc, f"是否有宣告刑{p.get('veto.min_sentence_years', on)}年有期徒刑以上的刑事犯罪记录",
                             f"whether you were sentenced to {p.get('veto.min_sentence_years', on)} years or more"))
     return out
 
