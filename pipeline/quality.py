@@ -58,9 +58,11 @@ def _histogram(channel: np.ndarray, mask: np.ndarray | None = None) -> np.ndarra
     return cv2.calcHist([channel], [0], mask, [256], [0, 256]).ravel()
 
 
-def _hist_percentiles(channel: np.ndarray, qs: list[float], mask: np.ndarray | None = None) -> list[int]:
-    """Percentiles of a uint8 channel (within mask) from its histogram (much faster than np.percentile)."""
-    cum = np.cumsum(_histogram(channel, mask))
+def _hist_percentiles(channel: np.ndarray, qs: list[float], mask: np.ndarray | None = None,
+                      hist: np.ndarray | None = None) -> list[int]:
+    """Percentiles of a uint8 channel (within mask) from its histogram (much faster than np.percentile);
+    ``hist``: the channel's histogram when the caller has it already."""
+    cum = np.cumsum(_histogram(channel, mask) if hist is None else hist)
     return [int(np.searchsorted(cum, q / 100.0 * cum[-1])) for q in qs]
 
 
@@ -85,10 +87,10 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
 
 
 # ---------------------------------------------------------------- exposure
-def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None) -> dict[str, float]:
+def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None, hist: np.ndarray | None = None) -> dict[str, float]:
     """Ink level (1st percentile) and paper level (98th percentile: the brightest part, paper or a dark cover's
     print) of the luminance (of the page, in a photo)."""
-    p1, p98 = _hist_percentiles(gray, [1, 98], mask)
+    p1, p98 = _hist_percentiles(gray, [1, 98], mask, hist)
     return {"ink": float(p1), "paper": float(p98)}
 
 
@@ -102,7 +104,8 @@ def _characters(text: np.ndarray, text_height: float) -> np.ndarray:
     return keep[lbl]
 
 
-def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float) -> dict[str, float]:
+def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float,
+                  hist: np.ndarray | None = None) -> dict[str, float]:
     """The worst glare patch: a text-free spot brighter than the page's own paper, ringed by faded text.
 
     Uneven light brightens the paper but leaves the text dark; a blank part of
@@ -117,7 +120,7 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     if len(layer.heights) < 20:
         return none
     # cheap gate: a glare spot needs clipped pixels clearly brighter than most of the page, over min_area of it
-    hist = _histogram(gray, mask)
+    hist = _histogram(gray, mask) if hist is None else hist
     cum = np.cumsum(hist)
     median = int(np.searchsorted(cum, cum[-1] / 2))
     if hist[max(253, median + 3):].sum() < min_area * cum[-1]:
@@ -530,7 +533,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     # light print on a dark page (a certificate's cover): the text is what stands out from the page, so the
     # text layer is taken from the inverted image. On paper most of the page is brighter than halfway between
     # its darkest and brightest levels (however dim the capture); on a cover most of it is darker.
-    cum = np.cumsum(_histogram(gray, mask))
+    hist = _histogram(gray, mask)  # of the page's luminance: shared by polarity, exposure and the glare gate
+    cum = np.cumsum(hist)
     lo, hi = (int(np.searchsorted(cum, q * cum[-1])) for q in (0.02, 0.98))
     # (a light card on a dark desk, its outline not found, also darkens most of the image: the inverted layer is
     # kept only if it holds more characters)
@@ -545,10 +549,11 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     out.append(f("SCAN_COLOUR", "pass" if frac >= need else "fail", round(frac, 5), need, "colour.min_coloured_fraction",
                  pct=frac * 100))
 
-    exp = measure_exposure(gray, mask)
+    exp = measure_exposure(gray, mask, hist)
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
     thr = {"ink_max": ink_max, "paper_min": paper_min}
-    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area")) if not dark_page else {"fade": 0.0, "area": 0.0}
+    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist) if not dark_page \
+        else {"fade": 0.0, "area": 0.0}
     fade_max = g("exposure.glare_max_fade")
     thr["glare_max_fade"] = fade_max
     if exp["ink"] > ink_max:
