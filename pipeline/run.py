@@ -17,7 +17,7 @@ from typing import Iterable
 import cv2
 import numpy as np
 
-from pipeline.classify import classify
+from pipeline.classify import UNRECOGNIZED, classify
 from pipeline.errors import InputError
 from pipeline.extract import extract
 from pipeline.fieldchecks import cross_check, validate_page
@@ -31,6 +31,10 @@ from pipeline.quality import ScanContext, check_page
 STAGES = ("scan", "ocr", "rules")
 #: Long side of the image given to OCR (text of A4 scans stays legible, time stays bounded).
 OCR_SIDE = 2000
+#: A page refused for blur that reads as nothing known is read again this much smaller (in turn, until it is
+#: recognised): shrinking an image shrinks its blur in pixels, and the text detector finds the lines of a
+#: blurred page at a lower resolution (a blurred form's title is read at a third of its size).
+BLUR_REREAD_SCALES = (0.5, 1 / 3)
 UNREADABLE_SOURCE = "000_1d56a9d687c69bf2.txt 附录3 常见问题解答 问题4 第3点（确保图片清晰，文字容易辨识）"
 
 
@@ -129,6 +133,25 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
     return img, lines
 
 
+def reread_blurred(engine, upright: np.ndarray, page: Page) -> list[OcrLine] | None:
+    """The lines of a blurred page read at a smaller size, if that way it is recognised as a material type.
+
+    Only for a page the scan checks refused as unclear and whose full-size reading fits no type: what the
+    applicant uploaded can then be named ("your ID card is too blurred") instead of "an unknown page"."""
+    blurred = any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
+    if not blurred or page.material != UNRECOGNIZED:
+        return None
+    h, w = upright.shape[:2]
+    for scale in BLUR_REREAD_SCALES:
+        small = cv2.resize(upright, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+        lines = read_page(engine, small)
+        if classify(lines)[0] != UNRECOGNIZED:
+            for ln in lines:
+                ln.box = [round(v / scale) for v in ln.box]
+            return lines
+    return None
+
+
 def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = None,
                  timings: dict[str, float] | None = None) -> Page:
     """Scan checks, OCR, classification, extraction and field validation of one decoded page."""
@@ -143,6 +166,10 @@ def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = N
         t = time.perf_counter()
         upright, page.text = read_upright(engine, dp.image, page, on)
         page.material, page.material_score, _ = classify(page.text)
+        reread = reread_blurred(engine, upright, page)
+        if reread is not None:
+            page.text = reread
+            page.material, page.material_score, _ = classify(page.text)
         page.fields = extract(page.material, page.text)
         page.findings += validate_page(page)
         if page.material == "application_form":

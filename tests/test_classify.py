@@ -1,0 +1,80 @@
+"""Page classification: exact titles and words, long titles read with a few characters wrong, never a guess."""
+
+from pipeline.classify import classify, holds_title
+from pipeline.models import OcrLine
+
+
+def lines(*texts: str, height: int = 30) -> list[OcrLine]:
+    return [OcrLine(text=t, confidence=0.9, box=[0, 40 * i, 20 * len(t), 40 * i + height]) for i, t in enumerate(texts)]
+
+
+def test_a_long_title_with_two_characters_misread_still_names_the_form():
+    # what PP-OCR read from a strongly blurred application form (引→但, 住→位)
+    page = lines("浙江省但进人才居位证申请表", "a", "8608R808")
+    assert classify(page)[0] == "application_form"
+
+
+def test_a_title_certificate_read_through_blur_is_a_title_certificate():
+    page = lines("专业技术联务任联资格证书", "Hil")
+    assert classify(page)[0] == "title_certificate"
+
+
+def test_three_characters_wrong_in_a_ten_character_title_is_too_many():
+    page = lines("浙江省但进人才属位证申调表")
+    assert classify(page)[0] == "unrecognized"
+
+
+def test_short_titles_must_be_read_exactly():
+    # 学位证书 and 毕业证书 differ in two of four characters; one misread character must not decide
+    assert not holds_title("毕位证书", "学位证书", None)
+    assert classify(lines("毕位证书"))[0] == "unrecognized"
+
+
+def test_fuzzy_matching_is_bounded_by_the_edit_share():
+    from pipeline.classify import FuzzyTitle
+
+    fz = FuzzyTitle(min_length=6, max_edit_share=0.2)
+    assert holds_title("专业技术联务任联资格证书", "专业技术职务任职资格证书", fz)  # 2 of 12
+    assert not holds_title("专业技术资格证书", "职业资格证书", fz)  # 2 of 6: another certificate
+    assert holds_title("xx职业资格证与xx", "职业资格证书", fz)  # a character dropped at the end: 1 of 6
+    assert not holds_title("", "职业资格证书", fz)
+
+
+def test_exact_words_win_over_a_near_title():
+    # a labour contract that also mentions (inexactly) the form's title is still a labour contract
+    page = lines("劳动合同", "甲方", "乙方", "合同期限", "附：引进人才居住证申靖表")
+    assert classify(page)[0] == "labour_contract"
+
+
+def test_a_line_near_two_titles_is_not_settled_by_a_coin_toss(monkeypatch):
+    from pipeline import classify as c
+
+    types, min_score, fz = c._config()
+    twin = c.MaterialType("twin", "孪生", "twin", ("引进人才居住证申请单",), ())
+    monkeypatch.setattr(c, "_config", lambda: ({**types, "twin": twin}, min_score, fz))
+    assert classify(lines("引进人才居住证申请xx"))[0] == "unrecognized"
+
+
+def _process_blurred_form(sigma: float):
+    import cv2
+
+    from pipeline.imageio import DecodedPage, ImageMeta
+    from pipeline.ocr import get_engine
+    from pipeline.run import process_page
+    from tests.synth import bgr, doc
+
+    page = DecodedPage(page=1, image=cv2.GaussianBlur(bgr(doc("form")), (0, 0), sigma), meta=ImageMeta())
+    return process_page(page, "申请表.jpg", ("scan", "ocr"), get_engine())
+
+
+def test_a_form_too_blurred_to_read_at_full_size_is_named_from_a_smaller_reading(monkeypatch):
+    import pipeline.run as run
+
+    page = _process_blurred_form(6)
+    assert any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
+    assert page.material == "application_form"
+    assert not any(f.code == "PAGE_UNRECOGNIZED" for f in page.findings)
+    # boxes refer to the full-size page again
+    assert max(ln.box[2] for ln in page.text) > 0.6 * page.width
+    monkeypatch.setattr(run, "BLUR_REREAD_SCALES", ())
+    assert _process_blurred_form(6).material == "unrecognized"
