@@ -430,20 +430,36 @@ def _stops(*labels: str) -> str:
     return "|".join(labels)
 
 
-# graduation certificate: the date of issue is the last full date, after the school's name
-def graduation_certificate_full(lines: list[OcrLine]) -> dict[str, Field]:
-    out = graduation_certificate(lines)
-    lay = Layout(lines)
+#: What may follow a date of issue on its line: nothing, or one stray mark (a seal's character read beside it).
+#: A date that runs on into more text is part of the body (a blurred 生 read as 年 made the birth date the date
+#: of issue).
+ISSUE_DATE_TAIL = 1
+
+
+def _issue_date(lay: Layout) -> Field | None:
+    """The date of issue of a certificate: the last full date (with its day) that ends its line, printed apart
+    from the body; a date followed by 生 (on its line or the next) is the holder's birth date."""
     for i in range(len(lay.t) - 1, -1, -1):
         text = lay.t[i]
         m = None
         for m in re.finditer(DATE_PATTERN, text):
             pass
-        if m and "日" in m.group(1) and not text[m.end():].startswith("生"):
-            d = parse_date(m.group(1))
-            if d and d[2]:
-                _put(out, "date", Span(lay, [(i, m.start(1), m.end(1))]).field(value=_date_str(d)))
-                break
+        if not m or "日" not in m.group(1):
+            continue
+        tail = text[m.end():].strip(_TRIM)
+        following = tail or (lay.t[i + 1] if i + 1 < len(lay.t) else "")
+        if following.startswith("生") or len(tail) > ISSUE_DATE_TAIL or re.search(r"[年月日于至]", tail):
+            continue
+        d = parse_date(m.group(1))
+        if d and d[2]:
+            return Span(lay, [(i, m.start(1), m.end(1))]).field(value=_date_str(d))
+    return None
+
+
+# graduation certificate: the date of issue is the last full date, after the school's name
+def graduation_certificate_full(lines: list[OcrLine]) -> dict[str, Field]:
+    out = graduation_certificate(lines)
+    _put(out, "date", _issue_date(Layout(lines)))
     return out
 
 
@@ -473,9 +489,7 @@ def degree_certificate(lines: list[OcrLine]) -> dict[str, Field]:
                 _put(out, "major", whole.field(a + ms.start(2), m.end(1)))
     _put(out, "degree", whole.match(r"授予(.{2,12}?)学位", 1))
     _put(out, "certificate_number", whole.match(r"证书编号[：:]?([0-9OolI]{12,20})", 1, _digits))
-    dates = [m for m in re.finditer(DATE_PATTERN, s) if "日" in m.group(1) and not s[m.end():].startswith("生")]
-    if dates:
-        _put(out, "date", whole.field(*dates[-1].span(1), value=_date(dates[-1].group(1))))
+    _put(out, "date", _issue_date(lay))
     return out
 
 
@@ -1014,3 +1028,4 @@ def extract(material: str, lines: list[OcrLine]) -> dict[str, Field]:
     out = fn(lines)
     patterns = {**PLAUSIBLE, **PLAUSIBLE_BY_MATERIAL.get(material, {})}
     return {k: v for k, v in out.items() if k not in patterns or re.fullmatch(patterns[k], v.value)}
+

@@ -240,3 +240,24 @@ def test_states_drifting_half_a_row_on_a_photo_stay_with_their_months():
                _Line(text=state, confidence=0.99, box=[665, y + 13, 695, y + 33])]
     f = extract("social_insurance_certificate", ls)
     assert (f["months_paid"].value, f["months_backpaid"].value, f["months_missing"].value) == ("2", "1", "1")
+
+
+def _case(name):
+    data = json.loads((ROOT / "tests" / "fixtures" / "ocr" / "cases" / name).read_text(encoding="utf-8"))
+    return data, [_Line(**d) for d in data["lines"]]
+
+
+def test_a_birth_date_running_on_into_the_body_is_not_the_date_of_issue():
+    """A motion-blurred scan: 生 after the birth date read as 年, the real date of issue unreadable."""
+    data, ls = _case("graduation_certificate_motion_blur.json")
+    assert "date" not in extract("graduation_certificate", ls)
+    body = GRAD[:2] + lines("学生张伟，性别男，一九九六年三月七日", "生，于二〇一四年九月至二〇一八年六月在本校计算机科学与技术专业四") + GRAD[4:]
+    assert "date" not in extract("graduation_certificate", body)  # 生 wrapped onto the next line
+
+
+def test_the_date_of_issue_stands_apart_even_with_a_seal_character_beside_it():
+    ls = GRAD + lines("二〇一八年六月三十日学")
+    assert extract("graduation_certificate", ls)["date"].value == "2018-06-30"
+    ls = GRAD[:-1] + lines("校（院）长：王建国二〇一八年六月三十日", "证书编号：103361201805001234")
+    assert extract("graduation_certificate", ls)["date"].value == "2018-06-30"
+
