@@ -1029,3 +1029,56 @@ def extract(material: str, lines: list[OcrLine]) -> dict[str, Field]:
     patterns = {**PLAUSIBLE, **PLAUSIBLE_BY_MATERIAL.get(material, {})}
     return {k: v for k, v in out.items() if k not in patterns or re.fullmatch(patterns[k], v.value)}
 
+
+#: Values printed as one glyph alone in their cell (性别 男). The text detector can miss a lone character, so a
+#: page without one gets its cell read again on its own (``reread_missing``): field -> (label, value pattern).
+GLYPH_FIELDS = {
+    material: {"sex": (r"性[别別]", SEX)}
+    for material in ("id_card_front", "title_certificate", "application_form", "returnee_work_permit", "hukou_page",
+                     "sh_residence_permit", "zj_residence_permit")
+}
+
+
+def value_cell(lines: list[OcrLine], label: str) -> list[int] | None:
+    """Where the value of ``label`` is printed when the label was read alone on its line: the box right of the
+    label up to the next text on its row (at most four line heights on), a quarter line height above and below."""
+    lay = Layout(lines)
+    for i, text in enumerate(lay.t):
+        m = re.search(label, text)
+        if not m or text[m.end():].strip(_TRIM):
+            continue
+        x0, y0, x1, y1 = lay.lines[i].box
+        h = max(1, y1 - y0)
+        right = x1 + 4 * h
+        for k, ln in enumerate(lay.lines):
+            overlap = min(y1, ln.box[3]) - max(y0, ln.box[1])
+            if k != i and ln.box[0] >= x1 - 0.2 * h and overlap >= 0.5 * min(h, max(1, ln.box[3] - ln.box[1])):
+                right = min(right, ln.box[0])
+        if right - x1 < 0.5 * h:
+            return None  # the next cell begins right after the label: no room for a value
+        return [max(0, round(x1)), max(0, round(y0 - 0.25 * h)), round(right), round(y1 + 0.25 * h)]
+    return None
+
+
+def reread_missing(material: str, lines: list[OcrLine], fields: dict[str, Field],
+                   read: Callable[[list[int]], list[OcrLine]]) -> dict[str, Field]:
+    """Fields of ``GLYPH_FIELDS`` that were not read, read again from their cell alone.
+
+    ``read(box)`` OCRs the page's pixels inside box (x0, y0, x1, y1) and returns lines with boxes relative to
+    it. A value is taken only when the cell holds nothing but a value of its kind (never a guess)."""
+    for name, (label, pattern) in GLYPH_FIELDS.get(material, {}).items():
+        if name in fields:
+            continue
+        box = value_cell(lines, label)
+        if box is None:
+            continue
+        got = [ln for ln in read(box) if ln.confidence >= Text.MIN_CONFIDENCE]
+        text = "".join(re.sub(r"\s+", "", ln.text) for ln in got).strip(_TRIM)
+        m = re.fullmatch(pattern, text)
+        if not m:
+            continue
+        x, y = box[0], box[1]
+        fields[name] = Field(value=m.group(1), confidence=round(min(ln.confidence for ln in got), 4),
+                             box=[min(ln.box[0] for ln in got) + x, min(ln.box[1] for ln in got) + y,
+                                  max(ln.box[2] for ln in got) + x, max(ln.box[3] for ln in got) + y])
+    return fields

@@ -261,3 +261,40 @@ def test_the_date_of_issue_stands_apart_even_with_a_seal_character_beside_it():
     ls = GRAD[:-1] + lines("校（院）长：王建国二〇一八年六月三十日", "证书编号：103361201805001234")
     assert extract("graduation_certificate", ls)["date"].value == "2018-06-30"
 
+
+def test_a_lone_sex_glyph_the_detector_missed_is_read_again_from_its_cell():
+    from pipeline.extract import reread_missing
+
+    data, ls = _case("id_card_front_sex_not_detected.json")
+    fields = extract("id_card_front", ls)
+    assert "sex" not in fields  # the page's own reading has no 男
+    label = next(ln for ln in ls if ln.text == "性别")
+    nation = next(ln for ln in ls if ln.text.startswith("民族"))
+    asked = []
+
+    def read(box):
+        asked.append(box)
+        return [_Line(text="男", confidence=0.99, box=[30, 12, 62, 48])]
+
+    got = reread_missing("id_card_front", ls, fields, read)
+    x0, y0, x1, y1 = asked[0]
+    assert x0 >= label.box[2] - 2 and x1 <= nation.box[0] and y0 < label.box[1] and y1 > label.box[3]
+    assert got["sex"].value == data["fields"]["sex"] and got["sex"].box == [x0 + 30, y0 + 12, x0 + 62, y0 + 48]
+
+
+@pytest.mark.parametrize("read_back", [[], ["男民"], ["女", "男"], ["勇"]])
+def test_a_cell_read_again_gives_a_value_only_when_it_holds_nothing_else(read_back):
+    from pipeline.extract import reread_missing
+
+    _, ls = _case("id_card_front_sex_not_detected.json")
+    fields = extract("id_card_front", ls)
+    got = reread_missing("id_card_front", ls, fields,
+                         lambda box: [_Line(text=t, confidence=0.99, box=[0, 0, 30, 30]) for t in read_back])
+    assert "sex" not in got
+
+
+def test_a_field_already_read_is_not_read_again():
+    from pipeline.extract import reread_missing
+
+    fields = extract("id_card_front", ID_FRONT_SPLIT)
+    assert reread_missing("id_card_front", ID_FRONT_SPLIT, fields, lambda box: 1 / 0)["sex"].value == "男"
