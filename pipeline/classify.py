@@ -4,8 +4,8 @@ Scoring: a type's title phrase, found on a short or large-print line, counts
 10; each of its identifying words counts 1. The best type wins if it reaches
 ``min_score``; otherwise the page is ``unrecognized`` (never forced into a type).
 
-A long title (``title_fuzzy.min_length`` characters or more) also counts when
-the line holds it with a few characters misread (at most
+When no type is reached that way, a long title or word (``title_fuzzy.min_length``
+characters or more) also counts when a line holds it with a few characters misread (at most
 ``title_fuzzy.max_edit_share`` of its length, Levenshtein distance): large
 print survives blur, glare and a cheap camera better than anything else on a
 page, but OCR still confuses look-alike characters in it (引/但, 住/位, 职/联).
@@ -111,13 +111,16 @@ def classify(lines: list[OcrLine]) -> tuple[str, float, dict[str, float]]:
                      for phrase in t.title for ln, text in zip(lines, cleaned))
         scores[t.id] = 10.0 * titled + sum(1 for w in t.words if w in full)
     if max(scores.values()) < min_score:
-        # no type reached by exact words: a long title may be there with a few characters misread; it counts
-        # only when it is the title of one type alone (never a coin toss between two)
+        # no type reached by exact words: long titles and words may be there with a few characters misread.
+        # A near title counts only when it is the title of one type alone (never a coin toss between two).
         near = [t.id for t in types.values()
                 if any(title_place(ln, text, phrase) and holds_title(text, phrase, fuzzy)
                        for phrase in t.title for ln, text in zip(lines, cleaned))]
         if len(near) == 1:
             scores[near[0]] += 10
+        for t in types.values():
+            scores[t.id] += sum(1 for w in t.words if w not in full and len(w) >= fuzzy.min_length
+                                and any(holds_title(text, w, fuzzy) for text in cleaned))
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < min_score:
         return UNRECOGNIZED, scores[best], scores

@@ -40,6 +40,14 @@ def test_fuzzy_matching_is_bounded_by_the_edit_share():
     assert not holds_title("", "职业资格证书", fz)
 
 
+def test_a_blurred_id_card_is_named_by_its_labels_one_long_label_read_nearly():
+    # a strongly blurred ID card read at a third of its size: 公民身份号码 came out as 公民抛份号码
+    page = lines("独看注静浩", "性别男民族汉", "出生", "1984年7月13日", "往址", "公民抛份号码", "330382198407132595")
+    assert classify(page)[0] == "id_card_front"
+    # without the near label only three words are left: not enough to name the page
+    assert classify(page[:5] + page[6:])[0] == "unrecognized"
+
+
 def test_exact_words_win_over_a_near_title():
     # a labour contract that also mentions (inexactly) the form's title is still a labour contract
     page = lines("劳动合同", "甲方", "乙方", "合同期限", "附：引进人才居住证申靖表")
