@@ -25,6 +25,8 @@ WORK_SIDE = 900
 #: Share of the page darker than halfway between its darkest and brightest levels above which the page is dark with
 #: light print (a cover), not paper with dark ink.
 DARK_PAGE_SHARE = 0.6
+#: Largest standard error (degrees) of the line fit for it to refine the profile's angle (a few blurred blobs do not).
+MAX_FIT_ERR = 0.5
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
 CLARITY_CROP = 640
 
@@ -222,6 +224,8 @@ class TextLayer:
     heights: np.ndarray  # component heights in work-copy pixels
     touching: dict[str, int]  # text components cut by each image border (top, bottom, left, right)
     shape: tuple[int, int]
+    ink: np.ndarray | None = None  # uint8 0/255, every stroke before the size filter (frames, table rules included)
+    boxes: np.ndarray | None = None  # x, y, w, h of the components of line_mask
 
 
 def text_layer(gray: np.ndarray) -> TextLayer:
@@ -240,7 +244,8 @@ def text_layer(gray: np.ndarray) -> TextLayer:
                 (("top", y <= 0), ("bottom", y + ch >= h), ("left", x <= 0), ("right", x + cw >= w))}
     med = float(np.median(ch[keep])) if keep.any() else 0.0
     body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
-    return TextLayer(mask=keep[labels], line_mask=body[labels], heights=ch[keep], touching=touching, shape=(h, w))
+    return TextLayer(mask=keep[labels], line_mask=body[labels], heights=ch[keep], touching=touching, shape=(h, w),
+                     ink=bw, boxes=stats[body, :4].astype(np.float64))
 
 
 def border_bands(gray: np.ndarray) -> dict[str, np.ndarray]:
@@ -367,7 +372,10 @@ def measure_text_height(layer: TextLayer, work_scale: float) -> float | None:
 
 # ---------------------------------------------------------------- skew and orientation
 def _points(layer: TextLayer, max_points: int = 8000) -> np.ndarray:
-    ys, xs = np.nonzero(layer.line_mask)
+    found = cv2.findNonZero(layer.line_mask.view(np.uint8))  # np.nonzero's order, a few times faster
+    if found is None:
+        return np.zeros((0, 2), np.float32)
+    xs, ys = found[:, 0, 0], found[:, 0, 1]
     if len(xs) > max_points:
         idx = np.random.default_rng(0).integers(0, len(xs), max_points)  # (with replacement: much cheaper)
         xs, ys = xs[idx], ys[idx]
@@ -386,69 +394,195 @@ def _best_angle(pts: np.ndarray, max_angle: float, fine: bool = True) -> tuple[f
     coarse = 1.0 if fine else 2.0
     few = pts[::3] if len(pts) > 6000 else pts  # the coarse search needs only a sample of the points
     best = max(np.arange(-max_angle, max_angle + 1e-9, coarse), key=lambda a: _profile_score(few, a))
-    for step, span in ((0.2, 1.0), (0.05, 0.2)) if fine else ():
-        best = max(np.arange(best - span, best + span + 1e-9, step), key=lambda a: _profile_score(pts, a))
+    if fine:  # to 0.2°: the line fit refines it
+        best = max(np.arange(best - 1.0, best + 1.0 + 1e-9, 0.2), key=lambda a: _profile_score(pts, a))
     return float(best), _profile_score(few if not fine else pts, best)
 
 
-def _refine_by_lines(pts: np.ndarray, angle: float) -> float | None:
-    """Refine a profile angle by least-squares fits of the individual text lines it reveals.
+def _text_row_points(boxes: np.ndarray, shape: tuple[int, int], angle: float) -> tuple[np.ndarray, ...] | None:
+    """The tops and bottoms of the characters of each run of text, in the frame turned by the profile angle.
 
-    At the profile's angle the rows of text are dense bands of the projection;
-    each band's pixels are fitted with a straight line, and the slopes are
-    combined by a median weighted by the band's pixel count.
+    Each character's box (x, y, w, h in the image) is turned about the image centre and given the size that a
+    box of its own seen at ``angle`` would show as that box. Components are grouped into rows (centres within
+    half a text height of the previous one) and each row into runs where the gap between components exceeds a
+    text height (a label and its value, table cells, columns). A label and a larger value on one row share
+    neither centre nor top nor bottom, so each run's tops and its bottoms are a group of their own: only their
+    slope is shared. Returns x, y, group and the run's height on the page for every point, and the text height.
     """
-    t = np.deg2rad(angle)
-    y = pts[:, 1] * np.cos(t) - pts[:, 0] * np.sin(t)
-    y0 = y.min()
-    hist = np.bincount((y - y0).astype(np.int64))
-    dense = hist >= 0.25 * hist.max()
-    slopes, weights, rows = [], [], []
-    start = None
-    for i, flag in enumerate(np.append(dense, False)):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            band = (y - y0 >= start - 1) & (y - y0 < i + 1)
-            height = i - start + 2
-            xs, ys = pts[band, 0], pts[band, 1]
-            order = np.argsort(xs)
-            xs, ys = xs[order], ys[order]
-            # a row may hold separate runs (a label and its value, two columns) set at different heights:
-            # fit each run on its own
-            cuts = np.nonzero(np.diff(xs) > 2.5 * height)[0] + 1
-            for sx, sy in zip(np.split(xs, cuts), np.split(ys, cuts)):
-                if len(sx) >= 60 and np.ptp(sx) > 6 * height:  # a real run of text: much longer than high
-                    dx = sx - sx.mean()
-                    slopes.append(float(np.dot(dx, sy - sy.mean()) / np.dot(dx, dx)))  # least-squares slope
-                    weights.append(len(sx))
-                    rows.append(float(sy.mean()))
-            start = None
-    if len(slopes) < 2:
+    if len(boxes) < 5:
         return None
-    order = np.argsort(slopes)
-    cum = np.cumsum(np.asarray(weights, float)[order])
-    slope = np.asarray(slopes)[order][np.searchsorted(cum, cum[-1] / 2)]
-    refined = float(np.degrees(np.arctan(slope)))
-    # a photo taken at an angle (keystone) turns the lines more at one end of the page than at the other: the
-    # page's skew is the lines' angle at the middle of the text, from a weighted straight-line fit of angle
-    # against height over the runs that agree with the median
-    ang = np.degrees(np.arctan(np.asarray(slopes)))
-    ys, w = np.asarray(rows), np.asarray(weights, float)
-    keep = np.abs(ang - refined) <= 0.6
-    if keep.sum() >= 4 and np.ptp(ys[keep]) > 0:
-        mid = (ys[keep].min() + ys[keep].max()) / 2
-        b, a = np.polyfit(ys[keep] - mid, ang[keep], 1, w=np.sqrt(w[keep]))
-        refined = float(a)
-    return refined if abs(refined - angle) <= 0.5 else None
+    ih, iw = shape
+    t = np.deg2rad(angle)
+    cos, sin = np.cos(t), np.sin(t)
+    bx, by = boxes[:, 0] + boxes[:, 2] / 2 - iw / 2, boxes[:, 1] + boxes[:, 3] / 2 - ih / 2
+    cx = bx * cos + by * sin  # as cv2.getRotationMatrix2D(angle) turns the image
+    cy = by * cos - bx * sin
+    c, s = abs(cos), abs(sin)
+    den = max(c * c - s * s, 0.5)  # (a search range beyond 30° would make the sizes ill-determined)
+    w = np.maximum(1.0, (boxes[:, 2] * c - boxes[:, 3] * s) / den)
+    h = np.maximum(1.0, (boxes[:, 3] * c - boxes[:, 2] * s) / den)
+    x0 = cx - w / 2
+    th = float(np.median(h))
+    order = np.argsort(cy, kind="stable")
+    row = np.cumsum(np.diff(cy[order], prepend=cy[order[0]]) > 0.5 * th)  # a new row where the centres jump
+    rows = np.empty(len(boxes), np.int64)
+    rows[order] = row
+    order = np.lexsort((x0, rows))  # by row, then left to right
+    r, left, right = rows[order], x0[order], (x0 + w)[order]
+    span = 4.0 * (np.abs(right).max() + th + 1)  # sets rows apart so one running maximum serves every row
+    reach = np.maximum.accumulate(right + r * span) - r * span  # rightmost extent so far within the row
+    new = np.ones(len(order), bool)
+    new[1:] = (r[1:] != r[:-1]) | (left[1:] - reach[:-1] > th)
+    run = np.cumsum(new) - 1
+    n_runs = run[-1] + 1
+    count = np.bincount(run, minlength=n_runs)
+    extent = reach[np.append(np.nonzero(new)[0][1:], len(new)) - 1]  # the reach at each run's last component
+    ok = (count >= 2) & (extent - left[new] >= th)  # a run of at least two components, a text height long
+    keep = ok[run]
+    if not keep.any():
+        return None
+    idx, run = order[keep], run[keep]
+    height = (np.bincount(run, cy[idx], n_runs) / np.maximum(count, 1))[run]
+    top, bottom = cy[idx] - h[idx] / 2, cy[idx] + h[idx] / 2
+    return (np.concatenate([cx[idx], cx[idx]]), np.concatenate([top, bottom]),
+            np.concatenate([2 * run, 2 * run + 1]), np.concatenate([height, height]), th)
 
 
-def measure_skew(layer: TextLayer, max_angle: float = 15.0) -> tuple[float | None, float | None]:
+def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.ndarray | None) -> tuple[np.ndarray, ...] | None:
+    """Points along the straight lines of the document (frame, table rules, underlines, the sides of the page or
+    card) that run along the text, in the frame turned by the profile angle (coordinates about the image centre).
+
+    The strokes, turned, are eroded with a horizontal bar five text heights (at least a fifteenth of the page)
+    long: text does not survive it, and neither does a line more than about a degree off the text; what is left
+    of a line is its middle, at the line's own height. Lines at least as long again as the bar and thin (their
+    pixels' spread) are kept; each is summarised by the mean of its pixels in short stretches (a text height, at
+    least 8 pixels) and is a group of its own.
+    """
+    h, w = ink.shape
+    if page is not None:
+        ink = cv2.bitwise_and(ink, page)
+    length = int(max(5 * text_height, w / 15))
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    core = cv2.erode(cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST), np.ones((1, length), np.uint8))
+    n, lbl = cv2.connectedComponents(core, connectivity=8)
+    if n < 2:
+        return None
+    xy = cv2.findNonZero(core)
+    if xy is None:
+        return None
+    xs, ys = xy[:, 0, 0].astype(np.float64) - w / 2, xy[:, 0, 1].astype(np.float64) - h / 2
+    lab = lbl[xy[:, 0, 1], xy[:, 0, 0]]
+    cnt = np.maximum(np.bincount(lab, minlength=n), 1)
+    mean_x, mean_y = np.bincount(lab, xs, n) / cnt, np.bincount(lab, ys, n) / cnt
+    var_x = np.bincount(lab, xs * xs, n) / cnt - mean_x ** 2
+    var_y = np.bincount(lab, ys * ys, n) / cnt - mean_y ** 2
+    keep = (12 * var_x >= length ** 2) & (12 * var_y <= (0.05 * h) ** 2)  # long (a uniform run's spread) and thin
+    keep[0] = False
+    if not keep.any():
+        return None
+    ids = np.cumsum(keep) - 1
+    sel = keep[lab]
+    xs, ys, line = xs[sel], ys[sel], ids[lab[sel]]
+    stretch = max(8.0, text_height)
+    bins = int(w / stretch) + 2
+    key = line * bins + ((xs + w / 2) / stretch).astype(np.int64)
+    size = (int(line.max()) + 1) * bins
+    cnt = np.bincount(key, minlength=size)
+    sel = cnt >= 3
+    cnt = np.maximum(cnt, 1)
+    grp = np.arange(size) // bins
+    height = mean_y[keep][grp]
+    return (np.bincount(key, xs, size) / cnt)[sel], (np.bincount(key, ys, size) / cnt)[sel], grp[sel], height[sel]
+
+
+def _fit_common_slope(x: np.ndarray, y: np.ndarray, group: np.ndarray, height: np.ndarray,
+                      mid: float) -> tuple[float, float]:
+    """The angle (degrees) of the slope shared by every group of points (each with its own intercept), as it is at
+    height ``mid``, and its standard error.
+
+    A photo taken at an angle (keystone) turns lines more at one end of the page than at the other, so the slope
+    may change linearly with the height of the line; the page's skew is the slope at its middle. Points are
+    weighted by Tukey's biweight of their residual (iterated): a character that does not reach the line's top or
+    bottom, a stray mark or a line that does not belong to the page drops out.
+    """
+    ng = int(group.max()) + 1
+    v = height - mid
+    wt = np.ones(len(x))
+    s0 = s1 = 0.0
+    for _ in range(6):
+        sw = np.bincount(group, wt, ng) + 1e-12
+        dx = x - (np.bincount(group, wt * x, ng) / sw)[group]
+        dy = y - (np.bincount(group, wt * y, ng) / sw)[group]
+        a = np.array([[np.sum(wt * dx * dx), np.sum(wt * dx * dx * v)], [0.0, np.sum(wt * dx * dx * v * v)]])
+        a[1, 0] = a[0, 1]
+        b = np.array([np.sum(wt * dx * dy), np.sum(wt * dx * dy * v)])
+        if a[0, 0] <= 0:
+            return 0.0, float("inf")
+        if np.ptp(v) > 0 and np.linalg.cond(a) < 1e12:
+            s0, s1 = np.linalg.solve(a, b)
+        else:
+            s0, s1 = b[0] / a[0, 0], 0.0
+        res = dy - (s0 + s1 * v) * dx
+        scale = max(0.7, 1.4826 * float(np.median(np.abs(res[wt > 0])))) if (wt > 0).any() else 0.7
+        u = res / (4.685 * scale)
+        wt = np.where(np.abs(u) < 1, (1 - u * u) ** 2, 0.0)
+    try:  # the standard error of the slope at mid-page
+        err = scale * np.sqrt(max(float(np.linalg.inv(a)[0, 0]), 0.0))
+    except np.linalg.LinAlgError:
+        err = scale / np.sqrt(a[0, 0])
+    return float(np.degrees(np.arctan(s0))), float(np.degrees(err))
+
+
+def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = None) -> float | None:
+    """Refine a profile angle by the straight lines of the page: the runs of text and the document's own lines.
+
+    The page is turned by the profile's angle; the tops and bottoms of the characters of each run of text and
+    points along the document's lines are fitted together with one slope (changing with height on a keystoned
+    photo) and an intercept per run edge or line, evaluated at the middle of the page (of its outline ``quad``
+    in a photo, else of the text and lines). Returns the refined angle, or None when nothing could be fitted, the
+    fit is poorly determined (standard error over ``MAX_FIT_ERR``: a few blurred blobs) or it strays more than a
+    degree from the profile.
+    """
+    text = _text_row_points(layer.boxes, layer.shape, angle) if layer.boxes is not None else None
+    th = text[4] if text is not None else float(np.median(layer.heights)) if len(layer.heights) else 10.0
+    page = None
+    if quad is not None and layer.ink is not None:
+        # the page, with the strokes along its sides (half the threshold block deep): corners moved 18 px outwards
+        centre = quad.mean(axis=0)
+        out = quad - centre
+        out = quad + 18.0 * out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+        page = np.zeros(layer.shape, np.uint8)
+        cv2.fillConvexPoly(page, np.round(out).astype(np.int32), 255)
+    rules = _rule_points(layer.ink, angle, th, page) if layer.ink is not None else None
+    parts = []
+    if text is not None:
+        parts.append(text[:4])
+    if rules is not None:
+        x, y, g, v = rules
+        parts.append((x, y, g + (int(text[2].max()) + 1 if text is not None else 0), v))
+    if not parts:
+        return None
+    x, y, g, v = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    _, g = np.unique(g, return_inverse=True)
+    if quad is not None:
+        h, w = layer.shape
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        mid = float(cv2.transform(quad.reshape(1, -1, 2).astype(np.float64), m)[0][:, 1].mean()) - h / 2
+    else:
+        mid = (float(v.min()) + float(v.max())) / 2
+    residual, err = _fit_common_slope(x, y, g, v, mid)
+    return angle + residual if abs(residual) <= 1.0 and err <= MAX_FIT_ERR else None
+
+
+def measure_skew(layer: TextLayer, max_angle: float = 15.0,
+                 quad: np.ndarray | None = None) -> tuple[float | None, float | None]:
     """(skew in degrees, positive = page turned counter-clockwise; quarter-turn ratio).
 
     Text lines of a page turned counter-clockwise by ``a`` degrees run at
     ``-a`` in image coordinates (y down); the search finds the rotation that
-    makes the row profile of the text pixels sharpest. The ratio compares the
+    makes the row profile of the text pixels sharpest, and the fit of the text
+    runs and the document's lines refines it (``quad``: the page's outline in
+    a photo, whose middle the skew is measured at). The ratio compares the
     sharpest column profile with the sharpest row profile: well above 1, the
     lines run vertically (the page is turned a quarter).
     """
@@ -458,14 +592,9 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0) -> tuple[float | Non
     best, score = _best_angle(pts, max_angle)
     _, score_q = _best_angle(pts[:, ::-1].copy(), max_angle, fine=False)
     score = _profile_score(pts[::3] if len(pts) > 6000 else pts, best)  # compare on the same sample
-    # the profile's peak, interpolated between its 0.05° steps, and the line fits err differently (the profile
-    # blurs with a keystone, a fit is pulled by a label and a value of different sizes on one row): their mean
-    d = 0.05
-    s0, s1, s2 = (_profile_score(pts, best + k * d) for k in (-1, 0, 1))
-    curvature = s0 - 2 * s1 + s2
-    peak = best + (0.5 * d * (s0 - s2) / curvature if curvature < 0 else 0.0)
-    refined = _refine_by_lines(pts, best)
-    best = peak if refined is None else (peak + refined) / 2
+    refined = _refine_by_lines(layer, best, quad)
+    if refined is not None:
+        best = refined
     # a page turned counter-clockwise has text rows at a negative image angle
     return round(-best, 2) + 0.0, round(score_q / score, 3)
 
@@ -583,7 +712,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_RESOLUTION", "pass" if text_h >= hmin else "fail", text_h, hmin,
                      "resolution.min_text_height_px"))
 
-    skew, quarter = measure_skew(layer, g("skew.search_range_deg"))
+    skew, quarter = measure_skew(layer, g("skew.search_range_deg"), quad)
     smax = g("skew.max_abs_deg")
     qmax = g("orientation.max_quarter_ratio")
     if quarter is not None:
