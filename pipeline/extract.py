@@ -293,7 +293,7 @@ class Layout:
         cx = (x0 + x1) / 2
         cands = []
         for k, ln in enumerate(self.lines):
-            if k == i or ln.box[0] < x1 - 0.5 * h:
+            if k == i or ln.box[0] < x1 - 0.75 * h:  # boxes of adjacent cells may overlap a little
                 continue
             shift = self.slope * ((ln.box[0] + ln.box[2]) / 2 - cx)  # the row rises to the right on a skewed page
             overlap = min(y1, ln.box[3] + shift) - max(y0, ln.box[1] + shift)
@@ -630,8 +630,9 @@ def property_certificate(lines: list[OcrLine]) -> dict[str, Field]:
         "area": (r"面积", r"([0-9OolI]+\.[0-9]{1,2})", _digits),
     }, stops)
     whole = _whole(lay)
+    # the number is printed with full-width brackets: 浙（2019）…; OCR often returns them half-width
     _put(out, "number", whole.match(r"([\u4e00-\u9fa5][（(][0-9OolI]{4}[)）][\u4e00-\u9fa5]{1,12}不动产权第[0-9OolI]{5,9}号)",
-                                    1, _fix_inner_digits))
+                                    1, lambda v: _fix_inner_digits(v).replace("(", "（").replace(")", "）")))
     return out
 
 

@@ -298,3 +298,17 @@ def test_a_field_already_read_is_not_read_again():
 
     fields = extract("id_card_front", ID_FRONT_SPLIT)
     assert reread_missing("id_card_front", ID_FRONT_SPLIT, fields, lambda box: 1 / 0)["sex"].value == "男"
+
+
+def test_a_value_cell_whose_box_overlaps_its_label_a_little_is_still_the_value():
+    """A messaging copy of a residence permit: the detector's box of the value starts under the label's end."""
+    ls = [_Line(text="上海市居住证", confidence=1.0, box=[479, 182, 837, 245]),
+          _Line(text="姓名周洋敏", confidence=1.0, box=[228, 291, 402, 329]),
+          _Line(text="有效期限", confidence=1.0, box=[228, 568, 354, 599]),
+          _Line(text="至2025年9月12日", confidence=1.0, box=[338, 566, 595, 601])]
+    assert extract("sh_residence_permit", ls)["valid_to"].value == "2025-09-12"
+
+
+def test_a_property_certificate_number_keeps_its_full_width_brackets():
+    ls = lines("不动产权证书", "浙(2019)杭州市不动产权第9529801号", "权利人：郝桂凯")
+    assert extract("property_certificate", ls)["number"].value == "浙（2019）杭州市不动产权第9529801号"
