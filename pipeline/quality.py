@@ -176,6 +176,7 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 30, 90)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    ink_total = cv2.countNonZero(ink.view(np.uint8)) if ink is not None else 0
     best = None
     for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
         hull = cv2.convexHull(c)
@@ -186,10 +187,10 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
         if len(quad) != 4:
             continue
         quad = quad.reshape(4, 2).astype(np.float32)
-        if ink is not None and ink.any():
+        if ink_total:
             inside = np.zeros((h, w), np.uint8)
             cv2.fillConvexPoly(inside, quad.astype(np.int32), 1)
-            if (inside.astype(bool) & ink).sum() < min_ink_inside * ink.sum():
+            if cv2.countNonZero(inside & ink.view(np.uint8)) < min_ink_inside * ink_total:
                 continue
         best = quad
         break
@@ -244,7 +245,8 @@ def text_layer(gray: np.ndarray) -> TextLayer:
                 (("top", y <= 0), ("bottom", y + ch >= h), ("left", x <= 0), ("right", x + cw >= w))}
     med = float(np.median(ch[keep])) if keep.any() else 0.0
     body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
-    return TextLayer(mask=keep[labels], line_mask=body[labels], heights=ch[keep], touching=touching, shape=(h, w),
+    kind = np.take(keep.astype(np.uint8) + body, labels)  # one look-up: 1 text, 2 text of ordinary height
+    return TextLayer(mask=kind > 0, line_mask=kind == 2, heights=ch[keep], touching=touching, shape=(h, w),
                      ink=bw, boxes=stats[body, :4].astype(np.float64))
 
 
@@ -298,24 +300,24 @@ def edge_sharpness(gray: np.ndarray) -> float:
     Edges running mostly across x and mostly across y are measured apart and
     the worse is returned: motion blur smears edges in one direction only.
     """
-    g = gray.astype(np.float32)
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, scale=0.125)
     mag = np.sqrt(gx * gx + gy * gy)
     k = np.ones((7, 7), np.uint8)
-    local_range = cv2.dilate(g, k) - cv2.erode(g, k)
-    strong = local_range >= 60.0
-    if strong.sum() < 200:
+    local_range = cv2.subtract(cv2.dilate(gray, k), cv2.erode(gray, k))  # in grey levels, exact in uint8
+    strong = local_range >= 60
+    if cv2.countNonZero(strong.view(np.uint8)) < 200:
         return float("nan")
     # the edge pixels proper: local maxima of the gradient within strong-contrast areas
     peak = (mag >= cv2.dilate(mag, np.ones((3, 3), np.uint8)) - 1e-6) & strong & (mag > 4.0)
-    if peak.sum() < 100:
+    at = np.flatnonzero(peak)  # ratios and directions at the edge pixels only
+    if len(at) < 100:
         return 0.0
-    ratio = mag / np.maximum(local_range, 1.0)
-    horizontal = np.abs(gx) >= np.abs(gy)
-    parts = [ratio[peak & horizontal], ratio[peak & ~horizontal]]
+    ratio = mag.ravel()[at] / np.maximum(local_range.ravel()[at], 1).astype(np.float32)
+    horizontal = np.abs(gx.ravel()[at]) >= np.abs(gy.ravel()[at])
+    parts = [ratio[horizontal], ratio[~horizontal]]
     return float(min(np.median(p) for p in parts if p.size >= 50)) if any(p.size >= 50 for p in parts) \
-        else float(np.median(ratio[peak]))
+        else float(np.median(ratio))
 
 
 def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text_px: float,
@@ -463,7 +465,8 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
         ink = cv2.bitwise_and(ink, page)
     length = int(max(5 * text_height, w / 15))
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    core = cv2.erode(cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST), np.ones((1, length), np.uint8))
+    turned = ink if angle == 0 else cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST)
+    core = cv2.erode(turned, np.ones((1, length), np.uint8))
     n, lbl = cv2.connectedComponents(core, connectivity=8)
     if n < 2:
         return None
