@@ -52,6 +52,8 @@ MAX_CENTRE = 0.4
 #: Inside a seal, a text stroke is darker than this share of the paper level in the red channel (a rendered
 #: seal's ink is at 0.85, a faded one at 0.58 but red) and not red.
 CORE = 0.65
+#: Red next to a stroke is print under the seal's ink when darker than the seal by this share of the way to paper.
+UNDER = 0.15
 #: Pixels this close to a text stroke keep their darkness (antialiasing, and the stroke where the ring crosses it).
 RADIUS = 3
 
@@ -78,8 +80,8 @@ def find_seals(image_bgr: np.ndarray) -> tuple[list[tuple[int, int, int, int]], 
     h, w = image_bgr.shape[:2]
     step = max(1, max(h, w) // 1000)
     red = redness(image_bgr[::step, ::step])
-    # a reddish tint of the whole page (pink paper, warm light) raises the bar; a blue one does not lower it
-    cast = float(np.clip(np.median(red), 0, MIN_REDNESS))
+    # the tint of the whole page (warm or cold light, pink or bluish paper), not a coloured cover's own colour
+    cast = float(np.clip(np.median(red), -MIN_REDNESS, MIN_REDNESS))
     clearly = red > cast + MIN_REDNESS
     if clearly.sum() < 50:
         return [], cast, 0.0
@@ -161,10 +163,19 @@ def seal_free_red(image_bgr: np.ndarray) -> np.ndarray:
                     0, 0, 360, 1, -1)
         inside = disc > 0
         paper = float(np.percentile(r[inside], 90))
-        core = (r < CORE * paper) & ((redness(crop) - cast) < 0.3 * peak)
+        # redness averaged over a few pixels: JPEG's noise in a faded seal and the dark outline it leaves along the
+        # seal's edges are ink, not text (a thin stroke of text beside the ring keeps its core)
+        red = cv2.blur(redness(crop).astype(np.float32), (5, 5)) - cast
+        core = (r < CORE * paper) & (red < 0.3 * peak)
         near = cv2.dilate(core.astype(np.uint8), kernel) > 0
         level = np.uint8(round(float(np.median(r[inside & ~near])) if (inside & ~near).any() else paper))
-        redrawn = np.where(near, np.minimum(r, g), level)
+        # next to a stroke, red that is darker than the seal's own ink is print under it (the green channel shows
+        # it); red as light as the seal is the seal beside the stroke (the red channel shows paper-like)
+        y = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+        inked = inside & (red >= 0.5 * peak)
+        y_seal = float(np.median(y[inked])) if inked.any() else 0.0
+        under = (red >= 0.3 * peak) & (y < y_seal - UNDER * (paper - y_seal))
+        redrawn = np.where(near, np.where(under, np.minimum(r, g), r), level)
         out[Y0:Y1, X0:X1][inside] = redrawn[inside]
     return cv2.merge([out] * 3)
 
