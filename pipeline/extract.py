@@ -91,7 +91,8 @@ def id_card_front(lines: list[OcrLine]) -> dict[str, Field]:
     _put_span(geo, "name", lay.after(r"姓名", ID_FRONT_STOPS))
     _put_span(geo, "sex", lay.after(r"性[别別]", ID_FRONT_STOPS), SEX)
     _put_span(geo, "ethnicity", lay.after(r"民族", ID_FRONT_STOPS))
-    _put_span(geo, "birth_date", lay.after(r"出生", ID_FRONT_STOPS), DATE_PATTERN, _date)
+    # the card prints year, month and day: a date read without its day was not read
+    _put_span(geo, "birth_date", lay.after(r"出生", ID_FRONT_STOPS), DATE_PATTERN, _full_date)
     addr = lay.after(r"住址", ID_FRONT_STOPS)
     if addr is not None:
         _put_span(geo, "address", lay.continuation(addr, ID_FRONT_STOPS + r"|" + ID_PATTERN))
@@ -389,6 +390,12 @@ def _iso(t: tuple[int, int, int | None] | None) -> str | None:
 
 def _date(text: str) -> str | None:
     return _date_str(parse_date(text))
+
+
+def _full_date(text: str) -> str | None:
+    """A date with its day, else None (where the document prints the day, a date without it is a misread)."""
+    d = parse_date(text)
+    return _date_str(d) if d and d[2] else None
 
 
 def _digits(text: str) -> str:

@@ -312,3 +312,13 @@ def test_a_value_cell_whose_box_overlaps_its_label_a_little_is_still_the_value()
 def test_a_property_certificate_number_keeps_its_full_width_brackets():
     ls = lines("不动产权证书", "浙(2019)杭州市不动产权第9529801号", "权利人：郝桂凯")
     assert extract("property_certificate", ls)["number"].value == "浙（2019）杭州市不动产权第9529801号"
+
+
+def test_an_id_card_birth_date_without_its_day_is_not_read():
+    """The day was pasted over: the card prints a full date, so half of it is no value (and no mismatch)."""
+    _, ls = _case("id_card_front_day_pasted_over.json")
+    f = extract("id_card_front", ls)
+    assert "birth_date" not in f and f["id_number"].value == "510104198009040453"
+    page = Page(file="id.jpg", page=1, material="id_card_front", fields=f)
+    assert [x.code for x in validate_page(page) if x.status == "fail"] == []
+    assert any(x.code == "FIELD_MISSING" and x.value == "birth_date" for x in validate_page(page))

@@ -113,3 +113,12 @@ def test_the_typed_data_must_agree_with_the_application_form_field_by_field():
     bad = fails(cross_check([form], differs))
     assert len(bad) == 4
     assert all("网上填报信息" in f.message_zh and "申请表" in f.message_zh for f in bad)
+
+
+def test_a_birth_date_read_without_its_day_is_compared_as_far_as_it_goes():
+    month = page("returnee_work_permit", name="张伟", birth_date="1996-03", id_number="33010619960307123X")
+    assert fails(validate_page(month), "ID_BIRTH_MISMATCH") == []
+    other = page("returnee_work_permit", name="张伟", birth_date="1996-04", id_number="33010619960307123X")
+    assert fails(validate_page(other), "ID_BIRTH_MISMATCH")[0].value == "1996-04"
+    assert fails(validate_page(page("id_card_front", birth_date="1996-03-08", id_number="33010619960307123X")),
+                 "ID_BIRTH_MISMATCH")
