@@ -385,9 +385,12 @@ def _points(layer: TextLayer, max_points: int = 8000) -> np.ndarray:
     return pts - pts.mean(axis=0) if len(pts) else pts
 
 
-def _profile_score(pts: np.ndarray, angle_deg: float) -> float:
+def _profile_score(pts: np.ndarray | tuple[np.ndarray, np.ndarray], angle_deg: float) -> float:
+    """Sharpness (sum of squared counts) of the row profile of the points turned by ``angle_deg``; ``pts`` an N×2
+    array or its two columns, contiguous (a search evaluates many angles: split once)."""
+    xs, ys = (pts[:, 0], pts[:, 1]) if isinstance(pts, np.ndarray) else pts
     t = np.deg2rad(angle_deg)
-    y = pts[:, 1] * np.cos(t) - pts[:, 0] * np.sin(t)
+    y = ys * np.cos(t) - xs * np.sin(t)
     hist = np.bincount((y - y.min()).astype(np.int64))
     return float(np.dot(hist, hist))
 
@@ -395,10 +398,12 @@ def _profile_score(pts: np.ndarray, angle_deg: float) -> float:
 def _best_angle(pts: np.ndarray, max_angle: float, fine: bool = True) -> tuple[float, float]:
     coarse = 1.0 if fine else 2.0
     few = pts[::3] if len(pts) > 6000 else pts  # the coarse search needs only a sample of the points
-    best = max(np.arange(-max_angle, max_angle + 1e-9, coarse), key=lambda a: _profile_score(few, a))
+    cols = lambda p: (np.ascontiguousarray(p[:, 0]), np.ascontiguousarray(p[:, 1]))  # noqa: E731
+    few_c, all_c = cols(few), cols(pts)
+    best = max(np.arange(-max_angle, max_angle + 1e-9, coarse), key=lambda a: _profile_score(few_c, a))
     if fine:  # to 0.2°: the line fit refines it
-        best = max(np.arange(best - 1.0, best + 1.0 + 1e-9, 0.2), key=lambda a: _profile_score(pts, a))
-    return float(best), _profile_score(few if not fine else pts, best)
+        best = max(np.arange(best - 1.0, best + 1.0 + 1e-9, 0.2), key=lambda a: _profile_score(all_c, a))
+    return float(best), _profile_score(few_c if not fine else all_c, best)
 
 
 def _text_row_points(boxes: np.ndarray, shape: tuple[int, int], angle: float) -> tuple[np.ndarray, ...] | None:
