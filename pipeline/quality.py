@@ -107,7 +107,8 @@ def _characters(text: np.ndarray, text_height: float) -> np.ndarray:
 
 
 def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float,
-                  hist: np.ndarray | None = None) -> dict[str, float]:
+                  hist: np.ndarray | None = None, bgr: np.ndarray | None = None,
+                  min_clipped: float = 0.0) -> dict[str, float]:
     """The worst glare patch: a text-free spot brighter than the page's own paper, ringed by faded text.
 
     Uneven light brightens the paper but leaves the text dark; a blank part of
@@ -116,7 +117,10 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     than the paper, and fades the text around it until it disappears. For each
     candidate spot (at least ``min_area`` of the page) the fade is measured on
     the text ringing it: 0 = as dark as the page's ink, 1 = as light as the
-    paper. Returns {"fade": ..., "area": ...} of the most faded candidate.
+    paper. Glare saturates the sensor: with ``bgr`` given, a spot counts only if
+    at least ``min_clipped`` of its pixels are clipped white in every channel
+    (>= 250), which a merely well-lit part of the paper is not. Returns
+    {"fade": ..., "area": ...} of the most faded candidate.
     """
     none = {"fade": 0.0, "area": 0.0}
     if len(layer.heights) < 20:
@@ -125,7 +129,7 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     hist = _histogram(gray, mask) if hist is None else hist
     cum = np.cumsum(hist)
     median = int(np.searchsorted(cum, cum[-1] / 2))
-    if hist[max(253, median + 3):].sum() < min_area * cum[-1]:
+    if hist[min(255, max(253, median + 3)):].sum() < min_area * cum[-1]:
         return none
     inside = mask.astype(bool) if mask is not None else np.ones(gray.shape, bool)
     th = float(np.median(layer.heights))
@@ -138,8 +142,12 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     near_text = cv2.dilate(text.astype(np.uint8), np.ones((kk, kk), np.uint8)).astype(bool)
     closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))  # the paper, text removed
     paper = float(np.median(closed[inside]))
-    # brighter than the page's paper and clipped: a scan whose paper is already white cannot show glare this way
-    spots = ((closed >= max(253.0, paper + 3.0)) & ~near_text & inside).astype(np.uint8)
+    # brighter than the page's paper and clipped (on paper that is itself nearly clipped, clipped is enough: the
+    # faded text around the spot and its saturation below carry the evidence)
+    spots = ((closed >= min(255.0, max(253.0, paper + 3.0))) & ~near_text & inside).astype(np.uint8)
+    white = None
+    if bgr is not None:
+        white = (cv2.min(cv2.min(bgr[..., 0], bgr[..., 1]), bgr[..., 2]) if bgr.ndim == 3 else bgr) >= 250
     n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
     area_page = float(inside.sum())
     best = none
@@ -147,13 +155,17 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
         area = st[i, 4] / area_page
         if area < min_area:
             continue
+        if white is not None:
+            x, y, w, h = st[i, :4]
+            if float(white[y:y + h, x:x + w][lbl[y:y + h, x:x + w] == i].mean()) < min_clipped:
+                continue  # paper brightened by a lamp, not a reflection that saturates the sensor
         # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius
         for r in sorted({int(3 * th) | 1, int(max(3 * th, np.sqrt(st[i, 4] / np.pi))) | 1}):
             x, y, w, h = st[i, :4]
             x0, y0, x1, y1 = max(0, x - r), max(0, y - r), x + w + r, y + h + r
             ring = cv2.dilate((lbl[y0:y1, x0:x1] == i).astype(np.uint8), np.ones((r, r), np.uint8)).astype(bool)
             ring &= _characters(text[y0:y1, x0:x1], th)  # characters, not pieces of a frame or a rule
-            if ring.sum() < 80:
+            if ring.sum() < 0.4 * th * th:  # about one character's strokes, whatever the text size
                 continue
             fade = (float(np.median(local_ink[y0:y1, x0:x1][ring])) - ink) / max(1.0, paper_top - ink)
             if fade > best["fade"]:
@@ -689,7 +701,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     exp = measure_exposure(gray, mask, hist)
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
     thr = {"ink_max": ink_max, "paper_min": paper_min}
-    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist) if not dark_page \
+    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist, small,
+                          g("exposure.glare_min_clipped")) if not dark_page \
         else {"fade": 0.0, "area": 0.0}
     fade_max = g("exposure.glare_max_fade")
     thr["glare_max_fade"] = fade_max

@@ -69,6 +69,49 @@ def test_glare_that_washes_out_text_fails_exposure_and_a_gentle_light_gradient_d
     assert gentle.status == "pass"
 
 
+def _to_paper_level(img, level: float):
+    """The page scaled so that its paper sits at ``level`` (a scan whose paper is already nearly white)."""
+    import numpy as np
+
+    a = np.asarray(img.convert("RGB"), np.float32)
+    return g.Image.fromarray(np.clip(a * (level / np.median(a.mean(axis=2))), 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("kind", ["graduation", "labour", "form"])
+def test_glare_on_paper_that_is_already_nearly_white_still_fails_exposure(kind):
+    # paper at 252 cannot be outshone by 3 levels: the clipped spot and the faded text around it are the evidence
+    glare = run(jpeg_roundtrip(_lit(_to_paper_level(doc(kind), 252), 1.0, 0.45, 0.4, 0.2, 0.14)))["SCAN_EXPOSURE"]
+    assert glare.status == "fail" and glare.value["glare"]["fade"] > glare.threshold["glare_max_fade"]
+
+
+def test_a_bright_spot_that_does_not_saturate_the_sensor_is_not_taken_for_glare():
+    import cv2
+    import numpy as np
+
+    from pipeline.quality import _work_copy, find_page, measure_glare, page_mask, text_layer
+
+    def spot_towards(colour):
+        a = np.asarray(g.exposure(doc("graduation"), 0.93, 0).convert("RGB"), np.float32)
+        h, w = a.shape[:2]
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        d = np.sqrt(((xx - 0.45 * w) / (0.2 * w)) ** 2 + ((yy - 0.4 * h) / (0.14 * h)) ** 2)
+        spot = np.clip(1.5 - d, 0, 1)[:, :, None]
+        small = _work_copy(bgr(jpeg_roundtrip(g.Image.fromarray(
+            np.clip(a * (1 - spot) + np.array(colour, np.float32) * spot, 0, 255).astype(np.uint8)))))
+        gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        layer = text_layer(gray)
+        mask = page_mask(gray.shape, find_page(gray, layer.mask))
+        need = P.get("exposure.glare_min_clipped")
+        return (measure_glare(gray, layer, mask, P.get("exposure.glare_min_area"), None, small, need)["fade"],
+                measure_glare(gray, layer, mask, P.get("exposure.glare_min_area"))["fade"])
+
+    clipped, _ = spot_towards((255, 255, 255))
+    tinted, tinted_by_brightness_alone = spot_towards((255, 255, 236))  # bright, but its blue never clips
+    assert clipped > P.get("exposure.glare_max_fade")
+    assert tinted_by_brightness_alone > P.get("exposure.glare_max_fade")  # what the saturation test rules out
+    assert tinted == 0.0
+
+
 @pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
 def test_heavy_blur_fails_clarity_and_slight_blur_passes(kind):
     heavy = run(g.blur(doc(kind), 4.0))["SCAN_CLARITY"]
