@@ -98,7 +98,7 @@ def evaluate(corpus: Path | str, engine_name: str | None = None, stages="scan,oc
                 else:
                     pred[f.code] = "fail" if f.status in ("fail", "error") else "pass"
         skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), None)
-        rows.append({"label": lab, "pred": pred, "skew": skew, "material": page.material,
+        rows.append({"label": lab, "pred": pred, "skew": skew, "material": page.material, "legible": page.legible,
                      "fields": {k2: v.value for k2, v in page.fields.items()},
                      "validator_fails": sorted({f.code for f in page.findings
                                                 if f.code in VALIDATORS and f.status == "fail"}),
@@ -261,16 +261,20 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
     c = Counter()
     other = Counter()
     for person, rs in groups.items():
-        full = [Page(file=r["label"]["file"], material=r["material"],
+        full = [Page(file=r["label"]["file"], material=r["material"], legible=r.get("legible", True),
                      fields={k: Field(value=v) for k, v in r["fields"].items()}) for r in rs]
-        pages = [Page(file=p.file, material=p.material, fields={"name": Field(value=h.value)})
+        pages = [Page(file=p.file, material=p.material, legible=p.legible, fields={"name": Field(value=h.value)})
                  for p in full if (h := holder_name(p)) is not None]
         if len(pages) < 2:
             c["not_scored"] += 1
             continue
         expected = any(r["label"].get("name_mismatch") for r in rs)
-        found = any(f.status == "fail" for f in cross_check(pages, Declared()))
+        checked = cross_check(pages, Declared())
+        found = any(f.status == "fail" for f in checked)
         c[{(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[(expected, found)]] += 1
+        # not found, but warned of as a possible misreading on a page too unclear to read reliably
+        if not found and any(f.status == "warn" for f in checked):
+            c["uncertain_" + ("mismatch" if expected else "agree")] += 1
         # every other cross-check (ID number, birth date, sex, certificate dates) on people whose documents agree
         if not expected and not any("invalid_id" in r["label"]["defects"] for r in rs):
             other["people"] += 1
@@ -280,7 +284,8 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
             for k in fails:
                 other["by:" + k] += 1
     p, rc, f = _prf(c["tp"], c["fp"], c["fn"])
-    return {"people": len(groups), **{k: c[k] for k in ("tp", "fp", "fn", "tn", "not_scored")},
+    return {"people": len(groups),
+            **{k: c[k] for k in ("tp", "fp", "fn", "tn", "not_scored", "uncertain_mismatch", "uncertain_agree")},
             "precision": p, "recall": rc, "f1": f,
             "other_checks": {"people": other["people"], "false_alarms": other["false_alarms"],
                              "by_check": {k[3:]: v for k, v in other.items() if k.startswith("by:")}}}
@@ -351,7 +356,9 @@ def format_metrics(m: dict) -> str:
     x = m.get("cross_document")
     if x:
         out += ["", f"cross-document name check over {x['people']} people: precision {_f(x['precision'])}, recall "
-                    f"{_f(x['recall'])} (TP {x['tp']}, FP {x['fp']}, FN {x['fn']}, TN {x['tn']}, not scored {x['not_scored']})"]
+                    f"{_f(x['recall'])} (TP {x['tp']}, FP {x['fp']}, FN {x['fn']}, TN {x['tn']}, not scored {x['not_scored']})",
+                f"  warned of as a possible misreading of an unclear page instead: {x.get('uncertain_mismatch', 0)} of "
+                f"the FN, {x.get('uncertain_agree', 0)} of the TN"]
         o = x.get("other_checks")
         if o:
             out.append(f"  other cross-checks (ID number, birth date, sex, dates after birth): false alarms on "

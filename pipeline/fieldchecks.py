@@ -21,7 +21,7 @@ import yaml
 
 from pipeline.classify import type_names
 from pipeline.extract import EXPECTED_FIELDS
-from pipeline.messages import finding
+from pipeline.messages import finding, uncertain
 from pipeline.models import Declared, Field, Finding, Page
 from pipeline.validators import (cert_number_problem, date_exists, date_key, format_problem, id_birth_date,
                                  id_problem, id_sex, normalise_id, uscc_problem)
@@ -274,11 +274,13 @@ def _mismatch(field: str, ref: tuple[Page | None, str], other: tuple[Page | None
     fen = fen[:1].upper() + fen[1:]  # the English message begins with it
     a_zh, a_en = _place(ref_page)
     b_zh, b_en = _place(other_page)
-    return finding("CROSS_MISMATCH", "pass" if ok else "fail", {"a": ref_val, "b": val}, "identical", ACCURACY_SOURCE,
-                   file=other_page.file if other_page else (ref_page.file if ref_page else None),
-                   page=other_page.page if other_page else None,
-                   field_zh=fzh, field_en=fen, place_a=a_zh, place_a_en=a_en, place_b=b_zh,
-                   place_b_en=b_en, value_a=ref_val, value_b=val)
+    f = finding("CROSS_MISMATCH", "pass" if ok else "fail", {"a": ref_val, "b": val}, "identical", ACCURACY_SOURCE,
+                file=other_page.file if other_page else (ref_page.file if ref_page else None),
+                page=other_page.page if other_page else None,
+                field_zh=fzh, field_en=fen, place_a=a_zh, place_a_en=a_en, place_b=b_zh,
+                place_b_en=b_en, value_a=ref_val, value_b=val)
+    # a value read from a page too unclear to read reliably may be a misreading, not a disagreement
+    return uncertain(f) if any(pg is not None and not pg.legible for pg in (ref_page, other_page)) else f
 
 
 def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
@@ -334,9 +336,10 @@ def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
                 if date_key(v) and date_key(v) <= date_key(born):
                     fzh, fen = _fname(key)
                     tzh, ten = type_names(p.material)
-                    out.append(finding("DATE_INVALID", "fail", v, born, ACCURACY_SOURCE, variant="before_birth",
-                                       material=tzh, material_en=ten, field_zh=fzh, field_en=fen, born=born,
-                                       file=p.file, page=p.page))
+                    bad = finding("DATE_INVALID", "fail", v, born, ACCURACY_SOURCE, variant="before_birth",
+                                  material=tzh, material_en=ten, field_zh=fzh, field_en=fen, born=born,
+                                  file=p.file, page=p.page)
+                    out.append(bad if p.legible and (born_place is None or born_place.legible) else uncertain(bad))
     sex_ref = sex_ref or next(((p, p.fields["sex"].value) for p in ordered
                                if p.material == "id_card_front" and "sex" in p.fields), None)
     if sex_ref:

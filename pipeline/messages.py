@@ -59,3 +59,12 @@ def finding(
     zh, en = message(code, status, variant, value=value, threshold=threshold, file=file or "", page=page or "", **fmt)
     return Finding(code=code, status=status, value=value, threshold=threshold, message_zh=zh, message_en=en,
                    source=source, file=file, page=page)
+
+
+def uncertain(f: Finding) -> Finding:
+    """A failure found in what was read from an illegible page: kept, as a warning that it may be a misreading."""
+    if f.status != "fail":
+        return f
+    zh, en = message("READ_UNCERTAIN", "warn")
+    return f.model_copy(update={"status": "warn", "message_zh": f.message_zh + zh,
+                                "message_en": f"{f.message_en} {en}"})

@@ -70,6 +70,9 @@ class Page(BaseModel):
     fields: dict[str, Field] = PydField(default_factory=dict)
     findings: list[Finding] = PydField(default_factory=list)
     text: list[OcrLine] = PydField(default_factory=list, description="OCR lines, top to bottom.")
+    legible: bool = PydField(default=True, description=(
+        "False when the scan checks found the page too blurred, too coarse or badly exposed to read reliably: "
+        "a problem found in what was read from it is then reported as a warning, not as a fact."))
 
     @property
     def ref(self) -> str:

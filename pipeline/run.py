@@ -24,7 +24,7 @@ from pipeline.fieldchecks import cross_check, validate_page
 from pipeline.formchecks import check_form
 from pipeline.imageio import DecodedPage, Unreadable
 from pipeline.ingest import is_supported, iter_pages, load_submission
-from pipeline.messages import finding
+from pipeline.messages import finding, uncertain
 from pipeline.models import InputFile, OcrLine, Page, Report
 from pipeline.ocr.seal import seal_free_red
 from pipeline.quality import ScanContext, check_page
@@ -153,15 +153,25 @@ def reread_blurred(engine, upright: np.ndarray, page: Page) -> list[OcrLine] | N
     return None
 
 
+#: Scan checks whose failure makes a problem found in what was read (OCR) from the page uncertain.
+LEGIBILITY_CHECKS = {"SCAN_CLARITY", "SCAN_RESOLUTION", "SCAN_EXPOSURE"}
+#: Those that also make a missing seal uncertain: the seal is found by its colour, which blur and bad exposure
+#: wash out, while a coarse scan keeps it.
+SEAL_LEGIBILITY_CHECKS = {"SCAN_CLARITY", "SCAN_EXPOSURE"}
+
+
 def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = None,
                  timings: dict[str, float] | None = None) -> Page:
     """Scan checks, OCR, classification, extraction and field validation of one decoded page."""
     timings = timings if timings is not None else {"scan": 0.0, "ocr": 0.0}
+    failed: set[str] = set()
     h, w = dp.image.shape[:2]
     page = Page(file=name, page=dp.page, width=w, height=h)
     if "scan" in stages:
         t = time.perf_counter()
         page.findings += check_page(dp.image, dp.meta, ScanContext(name, dp.page, on))
+        failed = {f.code for f in page.findings if f.status == "fail"}
+        page.legible = not failed & LEGIBILITY_CHECKS
         timings["scan"] += time.perf_counter() - t
     if engine is not None:
         t = time.perf_counter()
@@ -175,9 +185,12 @@ def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = N
         # a lone glyph (性别 男) the detector missed: its cell read again on its own
         page.fields = reread_missing(page.material, page.text, page.fields,
                                      lambda b: read_page(engine, upright[b[1]:b[3], b[0]:b[2]]))
-        page.findings += validate_page(page)
+        read = validate_page(page)
         if page.material == "application_form":
-            page.findings += check_form(page, upright, on)
+            read += check_form(page, upright, on)
+        # on a page too unclear to read reliably, a problem found in what was read may be a misreading
+        page.findings += [uncertain(f) if failed & (SEAL_LEGIBILITY_CHECKS if f.code == "FORM_SEAL_MISSING"
+                                                    else LEGIBILITY_CHECKS) else f for f in read]
         if not page.text:
             page.findings.append(finding("OCR_EMPTY", "warn", 0, None, UNREADABLE_SOURCE, file=name, page=dp.page))
         elif page.material == "unrecognized":

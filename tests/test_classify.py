@@ -86,3 +86,19 @@ def test_a_form_too_blurred_to_read_at_full_size_is_named_from_a_smaller_reading
     assert max(ln.box[2] for ln in page.text) > 0.6 * page.width
     monkeypatch.setattr(run, "BLUR_REREAD_SCALES", ())
     assert _process_blurred_form(6).material == "unrecognized"
+
+
+def test_on_a_page_too_blurred_to_read_reliably_what_was_read_is_not_held_against_the_applicant(monkeypatch):
+    import pipeline.run as run
+
+    read_codes = ("FORM_", "ID_", "CERT_", "DATE_", "FIELD_", "USCC_")
+    page = _process_blurred_form(6)
+    read = [f for f in page.findings if f.code.startswith(read_codes)]
+    assert not page.legible and not any(f.status == "fail" for f in read)
+    doubted = [f for f in read if f.status == "warn" and "误读" in f.message_zh]
+    assert doubted and all("misreading" in f.message_en for f in doubted)
+    # the same page judged as if it were legible: those findings are failures
+    monkeypatch.setattr(run, "LEGIBILITY_CHECKS", set())
+    monkeypatch.setattr(run, "SEAL_LEGIBILITY_CHECKS", set())
+    again = {(f.code, f.status) for f in _process_blurred_form(6).findings}
+    assert {(f.code, "fail") for f in doubted} <= again

@@ -93,6 +93,18 @@ def test_names_are_cross_checked_between_documents_and_with_the_declared_data():
     assert [f.status for f in out if "公民身份号码" in f.message_zh] == ["pass"]  # declared id agrees (x normalised)
 
 
+def test_a_name_read_from_a_page_too_unclear_to_read_is_a_possible_misreading_not_a_mismatch():
+    idp = Page(file="id.jpg", material="id_card_front", fields=extract("id_card_front", ID_FRONT_MERGED))
+    grad = Page(file="grad.jpg", material="graduation_certificate", fields=extract("graduation_certificate", GRAD),
+                legible=False)
+    grad.fields["name"].value = "张玮"
+    out = [f for f in cross_check([grad, idp], Declared()) if "张玮" in f.message_zh]
+    assert [f.status for f in out] == ["warn"]
+    assert "误读" in out[0].message_zh and "misreading" in out[0].message_en and "张伟" in out[0].message_zh
+    grad.legible = True
+    assert [f.status for f in cross_check([grad, idp], Declared()) if "张玮" in f.message_zh] == ["fail"]
+
+
 def test_title_and_vocational_certificates_are_classified():
     title = lines("专业技术职务任职资格证书", "姓名：张伟", "资格名称：工程师", "级别：中级", "评审机构：浙江省人力资源和社会保障厅")
     voc = lines("职业资格证书", "姓名：张伟", "职业（工种）：电工", "等级：二级/技师", "发证日期：2021年5月1日")
