@@ -253,7 +253,7 @@ def _score_fields(rows: list[dict]) -> dict:
 def _score_cross(rows: list[dict], cross_check) -> dict:
     from pipeline.models import Declared, Field, Page
 
-    from pipeline.fieldchecks import holder_name
+    from pipeline.fieldchecks import HOLDER_FIELD, holder_name
 
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -263,7 +263,9 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
     for person, rs in groups.items():
         full = [Page(file=r["label"]["file"], material=r["material"], legible=r.get("legible", True),
                      fields={k: Field(value=v) for k, v in r["fields"].items()}) for r in rs]
-        pages = [Page(file=p.file, material=p.material, legible=p.legible, fields={"name": Field(value=h.value)})
+        # each page with its holder's name only, under the key the material prints it as
+        pages = [Page(file=p.file, material=p.material, legible=p.legible,
+                      fields={HOLDER_FIELD.get(p.material or "", "name"): Field(value=h.value)})
                  for p in full if (h := holder_name(p)) is not None]
         if len(pages) < 2:
             c["not_scored"] += 1

@@ -288,7 +288,9 @@ def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
     (the first ID card is the reference); certificate dates follow the birth date; the data typed online agrees
     with the application form."""
     out: list[Finding] = []
-    ordered = sorted(pages, key=lambda p: p.material != "id_card_front")
+    # the reference is the first ID card read from a legible page, else the first legible page: a disagreement
+    # between legible pages is a fact even when the ID card itself was too unclear to read
+    ordered = sorted(pages, key=lambda p: (not p.legible, p.material != "id_card_front"))
     # name and ID number
     for field in ("name", "id_number"):
         if field == "name":

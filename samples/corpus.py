@@ -46,6 +46,8 @@ CAMERA_SOFTWARE = [("Xiaomi", "Redmi Note 12", "MediaTek Camera Application"), (
 SCANNER_SOFTWARE = ["Epson Scan 2", "Canon MF Scan Utility", "HP Scan", "ScanSnap Home", None, None]
 EDITORS = ["Adobe Photoshop 25.1 (Windows)", "Adobe Photoshop CC 2019 (Macintosh)", "GIMP 2.10.36", "Meitu", "PicsArt",
            "Snapseed 2.0"]
+#: Materials that print no name of the applicant (a business licence names its company and legal representative).
+NO_APPLICANT_NAME = {"business_licence", "graduation_cover", "id_card_back"}
 WITH_ID = {"id_card_front", "application_form", "social_insurance_certificate", "residence_notice", "hukou_page",
            "tax_certificate", "sh_residence_permit", "zj_residence_permit", "vocational_certificate"}
 
@@ -438,6 +440,8 @@ def plan(n: int, seed: int, profile: str = "submission") -> list[tuple]:
             if defect == "invalid_id" and m not in WITH_ID:
                 defect = None
             override = rand_name(rng) if k == mismatch_at else None
+            if m in NO_APPLICANT_NAME:
+                override = None  # nothing on it names the applicant: no mismatch to find (drawn all the same)
             jobs.append((i, m, person_seed, override, defect))
             i += 1
     return jobs

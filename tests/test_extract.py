@@ -3,7 +3,7 @@
 from pipeline.classify import classify
 from pipeline.extract import extract
 from pipeline.fieldchecks import cross_check, validate_page
-from pipeline.models import Declared, OcrLine, Page
+from pipeline.models import Declared, Field, OcrLine, Page
 
 
 def lines(*texts, conf=0.99):
@@ -103,6 +103,17 @@ def test_a_name_read_from_a_page_too_unclear_to_read_is_a_possible_misreading_no
     assert "误读" in out[0].message_zh and "misreading" in out[0].message_en and "张伟" in out[0].message_zh
     grad.legible = True
     assert [f.status for f in cross_check([grad, idp], Declared()) if "张玮" in f.message_zh] == ["fail"]
+
+
+def test_two_legible_pages_that_disagree_are_a_mismatch_even_when_the_id_card_is_unclear():
+    idp = Page(file="id.jpg", material="id_card_front", fields=extract("id_card_front", ID_FRONT_MERGED),
+               legible=False)
+    grad = Page(file="grad.jpg", material="graduation_certificate", fields=extract("graduation_certificate", GRAD))
+    lease = Page(file="lease.jpg", material="rental_contract", fields={"tenant": Field(value="张伟")})
+    grad.fields["name"].value = "李娜"
+    bad = [f for f in cross_check([idp, grad, lease], Declared()) if f.status == "fail"]
+    assert len(bad) == 1 and "李娜" in bad[0].message_zh and "张伟" in bad[0].message_zh
+    assert "id.jpg" not in bad[0].message_zh  # the unclear ID card is not the reference
 
 
 def test_title_and_vocational_certificates_are_classified():
