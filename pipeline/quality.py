@@ -68,21 +68,80 @@ def _hist_percentiles(channel: np.ndarray, qs: list[float], mask: np.ndarray | N
     return [int(np.searchsorted(cum, q / 100.0 * cum[-1])) for q in qs]
 
 
+#: Downscaling factor and neighbourhood (pixels of the downscaled copy) of the paper colour estimate.
+PAPER_SCALE, PAPER_NEIGHBOURHOOD = 10, 9
+#: Least level of each channel of the paper colour a pixel is balanced against (darker: a desk, a dark cover).
+PAPER_FLOOR = (64, 64, 64, 0)
+
+
+def paper_colours(small_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The colour of the paper around each pixel, as two candidates where two surfaces meet.
+
+    At a tenth of the size, a morphological closing of each channel: what is
+    darker than the paper beside it and thin (text, a seal's ring, table rules)
+    gives way to the paper, while a surface as wide as the neighbourhood (a
+    scanner's lid around a tinted sheet) keeps its own colour. Where a page meets
+    such a surface the estimate blends the two, so the lowest and the highest
+    level of each channel nearby are both returned (each is close to one of the
+    two surfaces), scaled back to the page's size."""
+    h, w = small_bgr.shape[:2]
+    th, tw = max(1, h // PAPER_SCALE), max(1, w // PAPER_SCALE)
+    # cropped to a whole number of tiles: area averaging by an integer factor is OpenCV's fast path
+    tiny = cv2.resize(small_bgr[:th * PAPER_SCALE, :tw * PAPER_SCALE], (tw, th), interpolation=cv2.INTER_AREA)
+    closed = cv2.morphologyEx(tiny, cv2.MORPH_CLOSE, np.ones((PAPER_NEIGHBOURHOOD, PAPER_NEIGHBOURHOOD), np.uint8))
+    near = np.ones((3, 3), np.uint8)
+    return tuple(cv2.max(cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR), PAPER_FLOOR)
+                 for m in (cv2.erode(closed, near), cv2.dilate(closed, near)))
+
+
+def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: float) -> np.ndarray:
+    """Pixels (0/1) whose colour, balanced against ``paper`` (each channel divided by the paper's, then brought
+    back to the paper's brightness so that noise is not amplified), is at least ``chroma_min`` from grey."""
+    white = cv2.divide(small_bgr, paper, scale=255)
+    level = cv2.cvtColor(paper, cv2.COLOR_BGR2GRAY)
+    balanced = cv2.multiply(white, cv2.merge([level, level, level]), scale=1 / 255)
+    ycc = cv2.cvtColor(balanced, cv2.COLOR_BGR2YCrCb)  # an opponent-colour space 20x cheaper to reach than CIELAB
+    _, a, b = cv2.split(ycc)
+    da = cv2.absdiff(a, np.full_like(a, 128)).astype(np.uint16)
+    db = cv2.absdiff(b, np.full_like(b, 128)).astype(np.uint16)
+    return ((da * da + db * db) >= int(chroma_min * chroma_min)).astype(np.uint8)
+
+
+def _inner(binary: np.ndarray) -> np.ndarray:
+    """``binary`` without its regions that run into the image border: what surrounds the page (a scanner's
+    lid, a desk), not what is printed on it."""
+    if not (binary[0].any() or binary[-1].any() or binary[:, 0].any() or binary[:, -1].any()):
+        return binary
+    _, labels = cv2.connectedComponents(binary, connectivity=8)
+    out = binary.copy()
+    for label in (set(np.unique(labels[[0, -1]])) | set(np.unique(labels[:, [0, -1]]))) - {0}:
+        out[labels == label] = 0
+    return out
+
+
 def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | None = None) -> float:
     """Fraction of the page covered by clearly coloured regions.
 
-    The global colour cast (tinted paper, scanner white balance) is removed by
-    subtracting the median chroma; isolated chroma noise and one-pixel colour
-    fringes at text edges are removed by a morphological opening, so a
-    grayscale scan saved as RGB measures close to 0 while a small red seal
-    still counts.
+    The colour cast (tinted paper, the light's colour, a scanner's white
+    balance, even when it changes across a photo) is removed by dividing each
+    pixel by the paper's colour around it (a local white balance): a cast
+    multiplies every level of the page by the same colour, so black toner on
+    tinted paper stays black and the paper turns white, while a red seal or
+    blue ink stays coloured against the paper beside it. A pixel counts when it
+    is coloured against both candidates of the paper's colour (where a page
+    meets a scanner's lid, against either surface). Isolated chroma noise and
+    one-pixel colour fringes at text edges are removed by a morphological
+    opening, and regions that run into the image border (the surroundings) are
+    left out, so a grayscale scan saved as RGB measures close to 0 while a
+    small red seal still counts.
     """
-    ycc = cv2.cvtColor(small_bgr, cv2.COLOR_BGR2YCrCb)  # an opponent-colour space 20x cheaper to reach than CIELAB
-    _, a, b = cv2.split(ycc)
-    da = cv2.absdiff(a, np.full_like(a, _hist_percentiles(a, [50], mask)[0])).astype(np.uint16)
-    db = cv2.absdiff(b, np.full_like(b, _hist_percentiles(b, [50], mask)[0])).astype(np.uint16)
-    coloured = ((da * da + db * db) >= int(chroma_min * chroma_min)).astype(np.uint8)
-    coloured = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    low, high = paper_colours(small_bgr)
+    coloured = _coloured_against(small_bgr, low, chroma_min)
+    idx = np.flatnonzero(coloured)
+    if idx.size:  # the few pixels coloured against one candidate, judged against the other (as 1-pixel-wide images)
+        again = _coloured_against(small_bgr.reshape(-1, 3)[idx][:, None], high.reshape(-1, 3)[idx][:, None], chroma_min)
+        coloured.reshape(-1)[idx[again.ravel() == 0]] = 0
+    coloured = _inner(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
     if mask is not None:
         return float(cv2.countNonZero(coloured & mask)) / max(1, cv2.countNonZero(mask))
     return float(cv2.countNonZero(coloured)) / coloured.size

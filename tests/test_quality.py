@@ -38,6 +38,38 @@ def test_a_form_whose_only_colour_is_a_small_seal_still_passes_colour():
     assert f.status == "pass" and f.value < 0.01  # little colour, but enough
 
 
+def _tinted(img, tint_rgb, gradient: float = 0.0):
+    """The page under light (or on paper) of one colour: every level multiplied by ``tint_rgb`` (0-1 each), and
+    dimmed by up to ``gradient`` from left to right (uneven light)."""
+    import numpy as np
+
+    a = np.asarray(img.convert("RGB"), np.float32)
+    ramp = 1.0 - gradient * np.linspace(0, 1, a.shape[1], dtype=np.float32)[None, :, None]
+    return g.Image.fromarray(np.clip(a * np.array(tint_rgb, np.float32) * ramp, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form"])
+def test_black_toner_on_tinted_paper_fails_colour_even_with_the_white_scanner_lid_around_it(kind):
+    copy = _tinted(doc(kind).convert("L").convert("RGB"), (0.98, 0.94, 0.80))
+    lid = g.Image.new("RGB", (copy.width + 80, copy.height + 80), (246, 246, 246))
+    lid.paste(copy, (40, 40))
+    f = run(jpeg_roundtrip(lid))["SCAN_COLOUR"]
+    assert f.status == "fail", f.value
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form"])
+def test_a_faded_colour_page_under_uneven_coloured_light_still_passes_colour(kind):
+    from PIL import ImageEnhance
+
+    light = (1.0, 0.95, 0.82)
+    faded = ImageEnhance.Color(doc(kind)).enhance(0.3)
+    f = run(jpeg_roundtrip(_tinted(faded, light, gradient=0.3)))["SCAN_COLOUR"]
+    assert f.status == "pass", f.value
+    # the same page without its colour, under the same light, is not a colour scan
+    gray = doc(kind).convert("L").convert("RGB")
+    assert run(jpeg_roundtrip(_tinted(gray, light, gradient=0.3)))["SCAN_COLOUR"].status == "fail"
+
+
 @pytest.mark.parametrize("kind", ["id_front", "form"])
 def test_over_and_under_exposure_fail_and_name_the_side(kind):
     over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
