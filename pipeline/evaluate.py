@@ -100,6 +100,7 @@ def evaluate(corpus: Path | str, engine_name: str | None = None, stages="scan,oc
         skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), None)
         rows.append({"label": lab, "pred": pred, "skew": skew, "material": page.material, "legible": page.legible,
                      "fields": {k2: v.value for k2, v in page.fields.items()},
+                     "confidence": {k2: v.confidence for k2, v in page.fields.items()},
                      "validator_fails": sorted({f.code for f in page.findings
                                                 if f.code in VALIDATORS and f.status == "fail"}),
                      "time": {"decode": decode_s, **timings, "total": time.perf_counter() - t}})
@@ -262,10 +263,11 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
     other = Counter()
     for person, rs in groups.items():
         full = [Page(file=r["label"]["file"], material=r["material"], legible=r.get("legible", True),
-                     fields={k: Field(value=v) for k, v in r["fields"].items()}) for r in rs]
+                     fields={k: Field(value=v, confidence=r.get("confidence", {}).get(k))
+                             for k, v in r["fields"].items()}) for r in rs]
         # each page with its holder's name only, under the key the material prints it as
         pages = [Page(file=p.file, material=p.material, legible=p.legible,
-                      fields={HOLDER_FIELD.get(p.material or "", "name"): Field(value=h.value)})
+                      fields={HOLDER_FIELD.get(p.material or "", "name"): h})
                  for p in full if (h := holder_name(p)) is not None]
         if len(pages) < 2:
             c["not_scored"] += 1

@@ -23,6 +23,7 @@ from pipeline.classify import type_names
 from pipeline.extract import EXPECTED_FIELDS
 from pipeline.messages import finding, uncertain
 from pipeline.models import Declared, Field, Finding, Page
+from pipeline.script import simplified
 from pipeline.validators import (cert_number_problem, date_exists, date_key, format_problem, id_birth_date,
                                  id_problem, id_sex, normalise_id, uscc_problem)
 
@@ -258,7 +259,9 @@ def holder_name(page: Page) -> Field | None:
 
 
 def _norm(text: str) -> str:
-    t = re.sub(r"\s+", "", text or "")
+    """A value as compared: no spaces, half-width punctuation, simplified characters (黃 is 黄 typed or read in
+    the other script)."""
+    t = simplified(re.sub(r"\s+", "", text or ""))
     return t.translate(str.maketrans("（）：，；", "():,;")).replace("•", "·").replace("・", "·")
 
 
@@ -268,7 +271,25 @@ def _same_name(ref: str, val: str, material: str | None) -> bool:
     return _norm(ref) == _norm(val)
 
 
-def _mismatch(field: str, ref: tuple[Page | None, str], other: tuple[Page | None, str], ok: bool) -> Finding:
+#: Least OCR confidence of a name read on an unclear page for a name with no character in common with the
+#: applicant's to count as another person's (a misreading changes a character or two, not a whole name).
+DISTINCT_NAME_MIN_CONFIDENCE = 0.9
+
+
+def _another_person(ref: tuple[Page | None, str], other: tuple[Page | None, str]) -> bool:
+    """Whether two names that differ share no character and each was read with confidence: the page names
+    someone else, even when it is too unclear to read every character reliably."""
+    if set(_norm(ref[1])) & set(_norm(other[1])):
+        return False
+    for page, _ in (ref, other):
+        f = holder_name(page) if page is not None else None
+        if page is not None and (f is None or (f.confidence or 0.0) < DISTINCT_NAME_MIN_CONFIDENCE):
+            return False
+    return True
+
+
+def _mismatch(field: str, ref: tuple[Page | None, str], other: tuple[Page | None, str], ok: bool,
+              sure: bool = False) -> Finding:
     (ref_page, ref_val), (other_page, val) = ref, other
     fzh, fen = _fname(field)
     fen = fen[:1].upper() + fen[1:]  # the English message begins with it
@@ -280,7 +301,7 @@ def _mismatch(field: str, ref: tuple[Page | None, str], other: tuple[Page | None
                 field_zh=fzh, field_en=fen, place_a=a_zh, place_a_en=a_en, place_b=b_zh,
                 place_b_en=b_en, value_a=ref_val, value_b=val)
     # a value read from a page too unclear to read reliably may be a misreading, not a disagreement
-    return uncertain(f) if any(pg is not None and not pg.legible for pg in (ref_page, other_page)) else f
+    return uncertain(f) if not sure and any(pg is not None and not pg.legible for pg in (ref_page, other_page)) else f
 
 
 def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
@@ -306,7 +327,7 @@ def cross_check(pages: list[Page], declared: Declared) -> list[Finding]:
         for other in values[1:]:
             ok = _same_name(ref[1], other[1], other[0].material if other[0] else None) if field == "name" \
                 else normalise_id(ref[1]) == normalise_id(other[1])
-            out.append(_mismatch(field, ref, other, ok))
+            out.append(_mismatch(field, ref, other, ok, sure=field == "name" and not ok and _another_person(ref, other)))
     # birth date and sex: an ID number that passes its check digit (the ID card's first) is the reference,
     # else the birth date printed on the ID card, else the declared one
     born, born_place, sex_ref = None, None, None

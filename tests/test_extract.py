@@ -105,12 +105,40 @@ def test_a_name_read_from_a_page_too_unclear_to_read_is_a_possible_misreading_no
     assert [f.status for f in cross_check([grad, idp], Declared()) if "张玮" in f.message_zh] == ["fail"]
 
 
+def test_a_wholly_different_name_read_with_confidence_on_an_unclear_page_is_another_persons_document():
+    idp = Page(file="id.jpg", material="id_card_front", fields=extract("id_card_front", ID_FRONT_MERGED))
+    grad = Page(file="grad.jpg", material="graduation_certificate", fields=extract("graduation_certificate", GRAD),
+                legible=False)
+    grad.fields["name"] = Field(value="李娜", confidence=0.97)
+    assert [f.status for f in cross_check([grad, idp], Declared()) if "李娜" in f.message_zh] == ["fail"]
+    grad.fields["name"] = Field(value="李娜", confidence=0.6)  # read without confidence: may be a misreading
+    assert [f.status for f in cross_check([grad, idp], Declared()) if "李娜" in f.message_zh] == ["warn"]
+
+
+def test_a_name_read_in_traditional_characters_is_the_same_name():
+    idp = Page(file="id.jpg", material="id_card_front", fields=extract("id_card_front", ID_FRONT_MERGED))
+    form = Page(file="form.jpg", material="application_form", fields={"name": Field(value="張偉", confidence=0.9)})
+    out = [f for f in cross_check([idp, form], Declared(name="张伟")) if f.code == "CROSS_MISMATCH"]
+    assert out and all(f.status == "pass" for f in out)
+    form.fields["name"] = Field(value="張瑋", confidence=0.9)
+    assert any(f.status == "fail" for f in cross_check([idp, form], Declared()) if f.code == "CROSS_MISMATCH")
+
+
+def test_traditional_characters_read_on_a_mainland_document_become_simplified_but_standard_ones_stay():
+    from pipeline.script import simplified
+
+    assert simplified("段靜 黃霞阳 袁強強 畢業證書") == "段静 黄霞阳 袁强强 毕业证书"
+    # 乾 and 於 are characters of the simplified standard set in their own right (names): never changed
+    assert simplified("张乾 於明 周喆 2020年 AB-12") == "张乾 於明 周喆 2020年 AB-12"
+
+
 def test_two_legible_pages_that_disagree_are_a_mismatch_even_when_the_id_card_is_unclear():
     idp = Page(file="id.jpg", material="id_card_front", fields=extract("id_card_front", ID_FRONT_MERGED),
                legible=False)
     grad = Page(file="grad.jpg", material="graduation_certificate", fields=extract("graduation_certificate", GRAD))
     lease = Page(file="lease.jpg", material="rental_contract", fields={"tenant": Field(value="张伟")})
     grad.fields["name"].value = "李娜"
+    idp.fields["name"].confidence = 0.6  # read unsure from the unclear card: a possible misreading only
     bad = [f for f in cross_check([idp, grad, lease], Declared()) if f.status == "fail"]
     assert len(bad) == 1 and "李娜" in bad[0].message_zh and "张伟" in bad[0].message_zh
     assert "id.jpg" not in bad[0].message_zh  # the unclear ID card is not the reference

@@ -9,7 +9,8 @@ Engines take a BGR ``uint8`` image (a single-channel page, such as the red
 channel OCR is given, has a red seal's grey remnants lifted first: see
 :mod:`pipeline.ocr.seal`) and return :class:`~pipeline.models.OcrLine`
 objects in reading order (top to bottom, then left to right), boxes in the
-pixels of the image passed in.
+pixels of the image passed in, text in simplified characters (a traditional
+one read on a mainland document is a misreading: :mod:`pipeline.script`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from pipeline.errors import InputError, OcrUnavailable
 from pipeline.models import OcrLine
 from pipeline.ocr.seal import lift_seal
+from pipeline.script import simplified
 
 DEFAULT_ENGINE = "paddleocr"
 
@@ -109,7 +111,7 @@ class PaddleEngine:
             r = res.json["res"]
             for text, score, poly in zip(r["rec_texts"], r["rec_scores"], r["rec_polys"]):
                 if text.strip():
-                    out.append(OcrLine(text=text, confidence=round(float(score), 4), box=_box(poly)))
+                    out.append(OcrLine(text=simplified(text), confidence=round(float(score), 4), box=_box(poly)))
         return _sort_lines(out)
 
 
@@ -145,7 +147,7 @@ class RapidEngine:
         if res.boxes is None or res.txts is None:
             return []
         out = [
-            OcrLine(text=t, confidence=round(float(s), 4), box=_box(b))
+            OcrLine(text=simplified(t), confidence=round(float(s), 4), box=_box(b))
             for t, s, b in zip(res.txts, res.scores, res.boxes)
             if t.strip()
         ]
