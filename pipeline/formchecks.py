@@ -15,6 +15,7 @@ import numpy as np
 
 from pipeline.messages import finding
 from pipeline.models import Finding, OcrLine, Page
+from pipeline.quality import paper_colours, white_balanced
 from rules.params import load_parameters
 
 WORK_SIDE = 1200
@@ -145,7 +146,8 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
 
     kw = {"file": page.file, "page": page.page}
     small = _small(image)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    # the seal's red judged against the paper around it: a faded seal under warm or cold light is still red
+    hsv = cv2.cvtColor(white_balanced(small, paper_colours(small)[1]), cv2.COLOR_BGR2HSV)
     out = []
     seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"))
     out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),

@@ -94,13 +94,17 @@ def paper_colours(small_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                  for m in (cv2.erode(closed, near), cv2.dilate(closed, near)))
 
 
-def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: float) -> np.ndarray:
-    """Pixels (0/1) whose colour, balanced against ``paper`` (each channel divided by the paper's, then brought
-    back to the paper's brightness so that noise is not amplified), is at least ``chroma_min`` from grey."""
+def white_balanced(small_bgr: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """``small_bgr`` balanced against ``paper`` (a paper colour per pixel): each channel divided by the paper's,
+    then brought back to the paper's brightness so that noise is not amplified."""
     white = cv2.divide(small_bgr, paper, scale=255)
     level = cv2.cvtColor(paper, cv2.COLOR_BGR2GRAY)
-    balanced = cv2.multiply(white, cv2.merge([level, level, level]), scale=1 / 255)
-    ycc = cv2.cvtColor(balanced, cv2.COLOR_BGR2YCrCb)  # an opponent-colour space 20x cheaper to reach than CIELAB
+    return cv2.multiply(white, cv2.merge([level, level, level]), scale=1 / 255)
+
+
+def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: float) -> np.ndarray:
+    """Pixels (0/1) whose colour, balanced against ``paper``, is at least ``chroma_min`` from grey."""
+    ycc = cv2.cvtColor(white_balanced(small_bgr, paper), cv2.COLOR_BGR2YCrCb)  # an opponent-colour space 20x cheaper to reach than CIELAB
     _, a, b = cv2.split(ycc)
     da = cv2.absdiff(a, np.full_like(a, 128)).astype(np.uint16)
     db = cv2.absdiff(b, np.full_like(b, 128)).astype(np.uint16)

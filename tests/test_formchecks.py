@@ -77,3 +77,21 @@ def test_ink_is_judged_against_the_forms_print_not_the_desk_it_was_photographed_
     desk[120:120 + h, 120:120 + w] = page
     found = checks(desk)["FORM_INK"]
     assert found.status == expected
+
+
+@pytest.mark.parametrize("gains", [(0.8, 0.95, 1.05), (1.05, 0.97, 0.82)])  # warm and cold light (BGR)
+def test_a_faded_seal_under_coloured_light_is_still_found_and_a_form_without_one_still_fails(gains):
+    import numpy as np
+    from PIL import Image, ImageEnhance
+
+    from pipeline.formchecks import check_form
+    from pipeline.models import Page
+
+    def seal_found(image_bgr):
+        faded = np.asarray(ImageEnhance.Color(Image.fromarray(image_bgr[:, :, ::-1])).enhance(0.3))[:, :, ::-1]
+        lit = np.clip(faded.astype(np.float32) * np.array(gains), 0, 255).astype(np.uint8)
+        found = {f.code: f for f in check_form(Page(file="form.jpg", page=1), lit)}
+        return found["FORM_SEAL_MISSING"].status == "pass"
+
+    assert seal_found(form())
+    assert not seal_found(form(seal=False))
