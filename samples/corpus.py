@@ -398,8 +398,9 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
             expected["FORM_SEAL_MISSING"] = None  # the capture lost the seal's red: presence cannot be judged by colour
         if defect in {"grayscale", "bw", "photocopy_in_colour", "under_exposed"}:
             expected["FORM_INK"] = None  # nor the pen's colour (SCAN_COLOUR / SCAN_EXPOSURE refuse such a capture)
-        if defect in {"blur_strong", "motion_strong", "low_resolution"}:
-            # writing blurred or shrunk beyond reading (SCAN_CLARITY / SCAN_RESOLUTION refuse the capture): neither
+        if defect in {"blur_strong", "motion_strong", "low_resolution", "over_exposed", "under_exposed"}:
+            # writing blurred, shrunk, washed out or darkened beyond reading (SCAN_CLARITY / SCAN_RESOLUTION /
+            # SCAN_EXPOSURE refuse the capture, and what is read from it is reported as possibly misread): neither
             # the pen's colour nor what is written in each field can be judged
             expected["FORM_INK"] = None
             expected["FORM_FIELD_BLANK"] = None
