@@ -25,6 +25,9 @@ WORK_SIDE = 900
 #: Share of the page darker than halfway between its darkest and brightest levels above which the page is dark with
 #: light print (a cover), not paper with dark ink.
 DARK_PAGE_SHARE = 0.6
+#: Least number of text pixels (of the work copy's text layer) to measure skew from: a page blurred until only
+#: specks of its text remain says nothing reliable about the angle of its lines (one such card read 1.4° for 0.24°).
+MIN_SKEW_POINTS = 1000
 #: Largest standard error (degrees) of the line fit for it to refine the profile's angle (a few blurred blobs do not).
 MAX_FIT_ERR = 0.5
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
@@ -237,6 +240,11 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
 
 
 # ---------------------------------------------------------------- page region
+#: Largest deviation (degrees) of a corner of the page's outline from a right angle: a document photographed to be
+#: read is seen far less obliquely (the corpora's photos stay under 3°, a steep keystone test page near 15°).
+MAX_OUTLINE_CORNER_DEVIATION = 35.0
+
+
 def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float = 0.2,
               min_ink_inside: float = 0.97) -> np.ndarray | None:
     """The document's outline in a photo (4 corners, work-copy pixels), or None when the page fills the image.
@@ -262,6 +270,8 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
         if len(quad) != 4:
             continue
         quad = quad.reshape(4, 2).astype(np.float32)
+        if max(abs(a - 90.0) for a in corner_angles(quad)) > MAX_OUTLINE_CORNER_DEVIATION:
+            continue  # not a sheet or card seen at an angle: an outline that lost a blurred side to a diagonal
         if ink_total:
             inside = np.zeros((h, w), np.uint8)
             cv2.fillConvexPoly(inside, quad.astype(np.int32), 1)
@@ -670,7 +680,7 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0,
     lines run vertically (the page is turned a quarter).
     """
     pts = _points(layer)
-    if len(pts) < 500:
+    if len(pts) < MIN_SKEW_POINTS:
         return None, None
     best, score = _best_angle(pts, max_angle)
     _, score_q = _best_angle(pts[:, ::-1].copy(), max_angle, fine=False)

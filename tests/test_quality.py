@@ -360,3 +360,20 @@ def test_a_straight_edge_on_the_desk_at_another_angle_does_not_turn_the_measured
     draw.line((20, h - 60, w - 20, h - 60 - (w - 40) * 0.07), fill=(40, 30, 20), width=5)  # 4° off the page
     draw.line((20, 40, w - 20, 40 + (w - 40) * 0.052), fill=(40, 30, 20), width=3)  # 3° the other way
     assert run(jpeg_roundtrip(page))["SCAN_SKEW"].value == pytest.approx(-1.0, abs=0.15)
+
+
+def test_an_outline_with_a_corner_far_from_square_is_not_taken_for_the_page():
+    """A card whose blurred side was lost gives a four-cornered outline with a diagonal side: no page is found
+    (no perspective warning of 40°), while the same card whole is found."""
+    import cv2
+    import numpy as np
+
+    from pipeline.quality import find_page
+
+    def outline(points):
+        gray = np.full((600, 900), 60, np.uint8)
+        cv2.fillPoly(gray, [np.array(points, np.int32)], 230)
+        return find_page(gray)
+
+    assert outline([(130, 180), (790, 180), (790, 530), (130, 530)]) is not None
+    assert outline([(130, 180), (790, 180), (480, 530), (130, 530)]) is None
