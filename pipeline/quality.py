@@ -9,7 +9,7 @@ and returns a :class:`~pipeline.models.Finding`. The measuring functions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -247,6 +247,16 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
 #: Largest deviation (degrees) of a corner of the page's outline from a right angle: a document photographed to be
 #: read is seen far less obliquely (the corpora's photos stay under 3°, a steep keystone test page near 15°).
 MAX_OUTLINE_CORNER_DEVIATION = 35.0
+#: Paper (see ``paper_outline``): local standard deviation at Gaussian PAPER_SIGMA (work-copy pixels) at most
+#: PAPER_ROUGHNESS of the image's contrast. Paper with sensor noise and JPEG stays at 2-3 grey levels; a fabric's
+#: weave, stone or a thresholded desk at 20 and more.
+PAPER_SIGMA, PAPER_ROUGHNESS = 2.0, 0.04
+#: Least share of its convex hull that the paper region fills: a page is convex (0.99 on the corpora's photos);
+#: a page joined by a lit patch of desk is not.
+MIN_PAPER_SOLIDITY = 0.95
+#: Text components belong to the page when centred within its outline grown by this share of the image's short
+#: side (print close to the edge of a page whose outline was found inside a frame near that edge).
+PAGE_TEXT_MARGIN = 0.03
 
 
 def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float = 0.2,
@@ -255,7 +265,9 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
 
     The largest four-sided contour of the edge map covering ``min_area`` to 97 %
     of the image and holding nearly all the ink (``ink``, a text mask): a card or
-    a sheet on a desk, not a table or frame inside the page. On a flatbed scan
+    a sheet on a desk, not a table or frame inside the page. Where no such
+    contour stands out (a desk whose texture fills the edge map), the page is
+    the largest smooth, bright region (``paper_outline``). On a flatbed scan
     the page usually fills the image or meets the bed without an edge, and None
     is returned.
     """
@@ -283,7 +295,48 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
                 continue
         best = quad
         break
-    return best
+    return best if best is not None else paper_outline(gray, min_area)
+
+
+def paper_outline(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
+    """The page as the largest smooth, bright region of the image: a sheet or a card on a textured desk (wood,
+    fabric, stone), whose edge map is full of the desk's texture, so that no outline stands out in it.
+
+    Paper is smooth (local standard deviation, Gaussian ``PAPER_SIGMA``, at most ``PAPER_ROUGHNESS`` of the
+    image's contrast, at least 4 grey levels: sensor noise) and brighter than halfway between the image's darkest
+    and brightest levels. The print makes holes in the region and a frame may cut off the margin outside it:
+    the outer contour is taken, its convex hull approximated by four corners. None when the region fills the image
+    (a scan), is not nearly convex (a lit patch of desk joins it), not four-cornered or covers less than
+    ``min_area``.
+    """
+    h, w = gray.shape
+    f = gray.astype(np.float32)
+    mean = cv2.GaussianBlur(f, (0, 0), PAPER_SIGMA)
+    sd = cv2.sqrt(cv2.max(cv2.GaussianBlur(f * f, (0, 0), PAPER_SIGMA) - mean * mean, 0.0))
+    lo, hi = _hist_percentiles(gray, [2, 98])
+    paper = ((sd <= max(4.0, PAPER_ROUGHNESS * (hi - lo))) & (mean >= (lo + hi) / 2)).view(np.uint8)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    if n < 2:
+        return None
+    largest = (labels == 1 + int(np.argmax(stats[1:, 4]))).view(np.uint8)
+    contours, _ = cv2.findContours(largest, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outer = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(outer)
+    area = cv2.contourArea(hull)
+    if not min_area * w * h <= area <= 0.97 * w * h or cv2.contourArea(outer) < MIN_PAPER_SOLIDITY * area:
+        return None
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4:
+        return None
+    quad = quad.reshape(4, 2).astype(np.float32)
+    return quad if max(abs(a - 90.0) for a in corner_angles(quad)) <= MAX_OUTLINE_CORNER_DEVIATION else None
+
+
+def grown(quad: np.ndarray, by: float) -> np.ndarray:
+    """The outline with its corners moved ``by`` pixels outwards (away from its centre)."""
+    out = quad - quad.mean(axis=0)
+    return quad + by * out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
 
 
 def corner_angles(quad: np.ndarray) -> list[float]:
@@ -316,6 +369,7 @@ class TextLayer:
     shape: tuple[int, int]
     ink: np.ndarray | None = None  # uint8 0/255, every stroke before the size filter (frames, table rules included)
     boxes: np.ndarray | None = None  # x, y, w, h of the components of line_mask
+    components: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # labels, stats of ink
 
 
 def text_layer(gray: np.ndarray) -> TextLayer:
@@ -324,19 +378,38 @@ def text_layer(gray: np.ndarray) -> TextLayer:
     lo, hi = _hist_percentiles(gray, [2, 98])
     contrast = max(12, min(35, round(0.4 * (hi - lo))))
     bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, contrast)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    h, w = gray.shape
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    return _layer(bw, labels, stats)
+
+
+def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.ndarray | None = None) -> TextLayer:
+    """The text layer of the ink ``bw`` (its components ``labels``, ``stats``), of the components centred in
+    ``region`` (uint8) when one is given."""
+    h, w = bw.shape
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     # text-sized: drops noise specks and large blobs (photos, dark backgrounds, frames)
     keep = (ch >= 4) & (ch < h * 0.08) & (cw < w * 0.3) & (area >= 6)
     keep[0] = False
+    if region is not None:
+        keep &= region[np.minimum(y + ch // 2, h - 1), np.minimum(x + cw // 2, w - 1)] > 0
     touching = {side: int((keep & hit).sum()) for side, hit in
                 (("top", y <= 0), ("bottom", y + ch >= h), ("left", x <= 0), ("right", x + cw >= w))}
     med = float(np.median(ch[keep])) if keep.any() else 0.0
     body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
     kind = np.take(keep.astype(np.uint8) + body, labels)  # one look-up: 1 text, 2 text of ordinary height
     return TextLayer(mask=kind > 0, line_mask=kind == 2, heights=ch[keep], touching=touching, shape=(h, w),
-                     ink=bw, boxes=stats[body, :4].astype(np.float64))
+                     ink=bw, boxes=stats[body, :4].astype(np.float64), components=(labels, stats))
+
+
+def on_page(layer: TextLayer, quad: np.ndarray) -> TextLayer:
+    """The layer without the components outside the page's outline ``quad`` (grown by ``PAGE_TEXT_MARGIN`` of the
+    image's short side, for print close to the page's edge): a textured desk (wood grain, a fabric's weave, stone)
+    breaks into text-like specks and streaks that are no text of the document."""
+    if layer.components is None or layer.ink is None:
+        return layer
+    region = np.zeros(layer.shape, np.uint8)
+    cv2.fillConvexPoly(region, np.round(grown(quad, PAGE_TEXT_MARGIN * min(layer.shape))).astype(np.int32), 1)
+    return _layer(layer.ink, *layer.components, region=region)
 
 
 def border_bands(gray: np.ndarray) -> dict[str, np.ndarray]:
@@ -362,8 +435,18 @@ def border_crossings(bands: dict[str, np.ndarray]) -> dict[str, int]:
     return out
 
 
+def clear_sides(shape: tuple[int, int], quad: np.ndarray, clearance: float) -> set[str]:
+    """The image borders that the page's outline ``quad`` stays clear of, by more than ``clearance`` of the image's
+    side: between them and the page lies background, whatever it looks like."""
+    h, w = shape
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    gaps = {"top": y0 / h, "bottom": (h - 1 - y1) / h, "left": x0 / w, "right": (w - 1 - x1) / w}
+    return {side for side, gap in gaps.items() if gap > clearance}
+
+
 def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: float, min_cut_text: int,
-                      min_crossings: int) -> list[str]:
+                      min_crossings: int, quad: np.ndarray | None = None, clearance: float = 0.015) -> list[str]:
     """Sides where the image border runs through the document rather than around it.
 
     A complete capture has background (scanner bed, desk) or a blank margin
@@ -371,15 +454,18 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
     the thin strip along it (1 % of the image) is dense with edges (the
     document's pattern, print or frame continuing past the border), or when
     lines of the document (its frame, table rules, the sides of the page or
-    card) run into it.
+    card) run into it. Where the page's outline (``quad``, in a photo) stays
+    clear of a border, that side is whole: the strip along it is desk, and a
+    desk's texture (wood grain, fabric, stone) is no print.
     """
     h, w = gray.shape
+    whole = clear_sides((h, w), quad, clearance) if quad is not None else set()
     bands = border_bands(gray)
     depth = {"top": max(3, h // 100), "bottom": max(3, h // 100), "left": max(3, w // 100), "right": max(3, w // 100)}
     crossing = border_crossings(bands)
-    return [side for side in ("top", "bottom", "left", "right")
-            if layer.touching[side] >= min_cut_text or float(bands[side][:depth[side]].mean()) >= min_edge_density
-            or crossing[side] >= min_crossings]
+    return [side for side in ("top", "bottom", "left", "right") if side not in whole and (
+            layer.touching[side] >= min_cut_text or float(bands[side][:depth[side]].mean()) >= min_edge_density
+            or crossing[side] >= min_crossings)]
 
 
 # ---------------------------------------------------------------- clarity
@@ -474,14 +560,23 @@ def _points(layer: TextLayer, max_points: int = 8000) -> np.ndarray:
     return pts - pts.mean(axis=0) if len(pts) else pts
 
 
-def _profile_score(pts: np.ndarray | tuple[np.ndarray, np.ndarray], angle_deg: float) -> float:
-    """Sharpness (sum of squared counts) of the row profile of the points turned by ``angle_deg``; ``pts`` an N×2
-    array or its two columns, contiguous (a search evaluates many angles: split once)."""
+def _profile_scores(pts: np.ndarray | tuple[np.ndarray, np.ndarray], angles_deg: np.ndarray) -> np.ndarray:
+    """Sharpness (sum of squared counts) of the row profile of the points turned by each of ``angles_deg``; ``pts``
+    an N×2 array or its two columns, contiguous. All angles in one pass: one histogram of every angle's rows,
+    each angle's offset past the previous one's."""
     xs, ys = (pts[:, 0], pts[:, 1]) if isinstance(pts, np.ndarray) else pts
-    t = np.deg2rad(angle_deg)
-    y = ys * np.cos(t) - xs * np.sin(t)
-    hist = np.bincount((y - y.min()).astype(np.int64))
-    return float(np.dot(hist, hist))
+    t = np.deg2rad(np.asarray(angles_deg, np.float64))
+    y = np.multiply.outer(np.cos(t), ys) - np.multiply.outer(np.sin(t), xs)
+    rows = (y - y.min(axis=1, keepdims=True)).astype(np.int64)
+    span = int(rows.max()) + 1
+    rows += np.arange(len(t))[:, None] * span
+    hist = np.bincount(rows.ravel(), minlength=len(t) * span).reshape(len(t), span)
+    return np.einsum("ij,ij->i", hist, hist).astype(np.float64)
+
+
+def _profile_score(pts: np.ndarray | tuple[np.ndarray, np.ndarray], angle_deg: float) -> float:
+    """The sharpness of the row profile at one angle (see ``_profile_scores``)."""
+    return float(_profile_scores(pts, np.array([angle_deg]))[0])
 
 
 def _best_angle(pts: np.ndarray, max_angle: float, fine: bool = True) -> tuple[float, float]:
@@ -489,10 +584,14 @@ def _best_angle(pts: np.ndarray, max_angle: float, fine: bool = True) -> tuple[f
     few = pts[::3] if len(pts) > 6000 else pts  # the coarse search needs only a sample of the points
     cols = lambda p: (np.ascontiguousarray(p[:, 0]), np.ascontiguousarray(p[:, 1]))  # noqa: E731
     few_c, all_c = cols(few), cols(pts)
-    best = max(np.arange(-max_angle, max_angle + 1e-9, coarse), key=lambda a: _profile_score(few_c, a))
+    grid = np.arange(-max_angle, max_angle + 1e-9, coarse)
+    scores = _profile_scores(few_c, grid)
+    best = grid[int(np.argmax(scores))]
     if fine:  # to 0.2°: the line fit refines it
-        best = max(np.arange(best - 1.0, best + 1.0 + 1e-9, 0.2), key=lambda a: _profile_score(all_c, a))
-    return float(best), _profile_score(few_c if not fine else all_c, best)
+        grid = np.arange(best - 1.0, best + 1.0 + 1e-9, 0.2)
+        scores = _profile_scores(all_c, grid)
+        best = grid[int(np.argmax(scores))]
+    return float(best), float(scores.max())
 
 
 def _text_row_points(boxes: np.ndarray, shape: tuple[int, int], angle: float) -> tuple[np.ndarray, ...] | None:
@@ -645,11 +744,8 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
     page = None
     if quad is not None and layer.ink is not None:
         # the page, with the strokes along its sides (half the threshold block deep): corners moved 18 px outwards
-        centre = quad.mean(axis=0)
-        out = quad - centre
-        out = quad + 18.0 * out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         page = np.zeros(layer.shape, np.uint8)
-        cv2.fillConvexPoly(page, np.round(out).astype(np.int32), 255)
+        cv2.fillConvexPoly(page, np.round(grown(quad, 18.0)).astype(np.int32), 255)
     rules = _rule_points(layer.ink, angle, th, page) if layer.ink is not None else None
     parts = []
     if text is not None:
@@ -755,6 +851,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     out = []
     layer = text_layer(gray)
     quad = find_page(gray, layer.mask)
+    if quad is not None:  # in a photo, what lies on the desk around the page is not the page's text
+        layer = on_page(layer, quad)
     mask = page_mask(gray.shape, quad)
     # light print on a dark page (a certificate's cover): the text is what stands out from the page, so the
     # text layer is taken from the inverted image. On paper most of the page is brighter than halfway between
@@ -767,6 +865,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     dark_page = False
     if hi - lo > 40 and cum[(lo + hi) // 2] / cum[-1] > DARK_PAGE_SHARE:
         inverted = text_layer(cv2.bitwise_not(gray))
+        if quad is not None:
+            inverted = on_page(inverted, quad)
         if int(inverted.line_mask.sum()) > int(layer.line_mask.sum()):
             layer, dark_page = inverted, True
 
@@ -832,7 +932,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
                      "perspective.max_corner_deviation_deg"))
 
     cut = measure_cut_sides(gray, layer, g("cropped.min_edge_density"), g("cropped.min_cut_components"),
-                            g("cropped.min_crossing_lines"))
+                            g("cropped.min_crossing_lines"), quad, g("cropped.min_page_clearance"))
     sides_zh = "、".join({"top": "上", "bottom": "下", "left": "左", "right": "右"}[x] for x in cut)
     out.append(f("SCAN_CROPPED", "fail" if cut else "pass", cut, "no side cut", "cropped.min_edge_density",
                  sides_zh=sides_zh, sides_en=", ".join(cut)))

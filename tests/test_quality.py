@@ -6,7 +6,7 @@ from pipeline.imageio import ImageMeta, decode_image_bytes
 from pipeline.quality import ScanContext, check_page
 from rules.params import load_parameters
 from samples import docgen as g
-from tests.synth import bgr, doc, jpeg_roundtrip
+from tests.synth import bgr, doc, jpeg_roundtrip, on_desk, raw
 
 P = load_parameters("scan")
 DOCS = ["id_front", "id_back", "graduation", "form", "labour"]
@@ -249,6 +249,32 @@ def test_a_page_cut_through_its_blank_margin_fails_cropped_by_the_lines_running_
     assert side in found.message_en or {"top": "上", "right": "右"}[side] in found.message_zh
 
 
+@pytest.mark.parametrize("texture", ["wood", "fabric", "stone"])
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form"])
+def test_a_page_photographed_whole_on_a_textured_desk_is_not_called_cropped_and_one_cut_is(kind, texture):
+    """The desk's grain, weave or speckle fills the strips along the borders with edges and text-like specks; the
+    page's outline, clear of every border, says the page is whole. A photo whose edge cuts the page is still cut."""
+    whole = run(on_desk(raw(kind), texture, seed=1))
+    assert whole["SCAN_CROPPED"].value == [] and "SCAN_PERSPECTIVE" in whole  # the page was found on the desk
+    for side in ("left", "bottom"):
+        assert side in run(on_desk(raw(kind), texture, seed=2, cut=side))["SCAN_CROPPED"].value
+
+
+@pytest.mark.parametrize("material", ["hukou_page", "marriage_certificate", "business_licence"])
+def test_wood_grain_around_a_page_neither_turns_it_on_its_side_nor_tilts_it(material):
+    """The grain's streaks run along the desk like lines of text, more of them than the page's own lines (these
+    pages read as turned a quarter before): only the text on the page is measured."""
+    import random
+
+    from samples.materials import MATERIALS, rand_person
+
+    page, _ = MATERIALS[material](random.Random(7), rand_person(random.Random(7)))
+    found = run(on_desk(page, "wood", seed=3, angle=0.6))
+    assert found["SCAN_ORIENTATION"].status == "pass", found["SCAN_ORIENTATION"].value
+    assert abs(found["SCAN_SKEW"].value - 0.6) <= 0.2
+    assert found["SCAN_CROPPED"].value == []
+
+
 @pytest.mark.parametrize("turn", [90, 180, 270])
 def test_a_turned_page_is_read_upright_and_reported(turn):
     from pipeline.imageio import DecodedPage
@@ -284,6 +310,17 @@ def test_a_photocopy_photographed_on_a_coloured_desk_fails_colour_judged_on_the_
         assert found["SCAN_COLOUR"].status == "fail", seed
         assert "SCAN_PERSPECTIVE" in found  # the page was found on the desk
     assert run(_photo(doc(kind), 3))["SCAN_COLOUR"].status == "pass"
+
+
+@pytest.mark.parametrize("kind", ["id_front", "id_back", "graduation"])
+def test_a_photocopy_on_a_wooden_desk_fails_colour_and_the_original_there_passes(kind):
+    """The desk's brown grain is colour, but not the document's: colour is judged on the page found on the desk."""
+    import random
+
+    from samples.corpus import photocopy
+
+    assert run(on_desk(photocopy(raw(kind), random.Random(1)), "wood", seed=5))["SCAN_COLOUR"].status == "fail"
+    assert run(on_desk(raw(kind), "wood", seed=5))["SCAN_COLOUR"].status == "pass"
 
 
 def test_a_page_photographed_at_a_steep_angle_gets_a_perspective_warning():
