@@ -254,6 +254,11 @@ PAPER_SIGMA, PAPER_ROUGHNESS = 2.0, 0.04
 #: Least share of its convex hull that the paper region fills: a page is convex (0.99 on the corpora's photos);
 #: a page joined by a lit patch of desk is not.
 MIN_PAPER_SOLIDITY = 0.95
+#: An outline closer to an image border than this share of the image's side runs along that border.
+OUTLINE_AT_BORDER = 0.015
+#: An outline at the border holds the desk, not more of the page, when less than this share of what it holds beyond
+#: the paper region (grown by PAGE_TEXT_MARGIN) looks like paper: a page's cut margin is paper all through.
+MIN_PAPER_BEYOND = 0.5
 #: Text components belong to the page when centred within its outline grown by this share of the image's short
 #: side (print close to the edge of a page whose outline was found inside a frame near that edge).
 PAGE_TEXT_MARGIN = 0.03
@@ -295,10 +300,34 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
                 continue
         best = quad
         break
-    return best if best is not None else paper_outline(gray, min_area)
+    if best is None:
+        return paper_outline(gray, min_area)
+    if clear_sides((h, w), best, OUTLINE_AT_BORDER) != {"top", "bottom", "left", "right"}:
+        # an outline at the border: the page cut there, or the desk's texture merged with its edges. The page is
+        # then the paper region, when what the outline holds beyond that region is mostly not paper
+        paper = _paper(gray)
+        inner = paper_outline(gray, min_area, paper)
+        if inner is not None:
+            beyond = np.zeros((h, w), np.uint8)
+            cv2.fillConvexPoly(beyond, best.astype(np.int32), 1)
+            cv2.fillConvexPoly(beyond, grown(inner, PAGE_TEXT_MARGIN * min(h, w)).astype(np.int32), 0)
+            share = cv2.countNonZero(beyond & paper) / max(1, cv2.countNonZero(beyond))
+            if share < MIN_PAPER_BEYOND:
+                return inner
+    return best
 
 
-def paper_outline(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
+def _paper(gray: np.ndarray) -> np.ndarray:
+    """Where the image looks like paper (uint8 0/1): smooth and bright (see ``paper_outline``)."""
+    f = gray.astype(np.float32)
+    mean = cv2.GaussianBlur(f, (0, 0), PAPER_SIGMA)
+    sd = cv2.sqrt(cv2.max(cv2.GaussianBlur(f * f, (0, 0), PAPER_SIGMA) - mean * mean, 0.0))
+    lo, hi = _hist_percentiles(gray, [2, 98])
+    paper = ((sd <= max(4.0, PAPER_ROUGHNESS * (hi - lo))) & (mean >= (lo + hi) / 2)).view(np.uint8)
+    return cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+
+
+def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | None = None) -> np.ndarray | None:
     """The page as the largest smooth, bright region of the image: a sheet or a card on a textured desk (wood,
     fabric, stone), whose edge map is full of the desk's texture, so that no outline stands out in it.
 
@@ -310,12 +339,7 @@ def paper_outline(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
     ``min_area``.
     """
     h, w = gray.shape
-    f = gray.astype(np.float32)
-    mean = cv2.GaussianBlur(f, (0, 0), PAPER_SIGMA)
-    sd = cv2.sqrt(cv2.max(cv2.GaussianBlur(f * f, (0, 0), PAPER_SIGMA) - mean * mean, 0.0))
-    lo, hi = _hist_percentiles(gray, [2, 98])
-    paper = ((sd <= max(4.0, PAPER_ROUGHNESS * (hi - lo))) & (mean >= (lo + hi) / 2)).view(np.uint8)
-    paper = cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    paper = _paper(gray) if paper is None else paper
     n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
     if n < 2:
         return None

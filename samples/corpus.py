@@ -101,20 +101,55 @@ def scan(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Imag
     return out, _rotate_points(corners, angle, bed.size, out.size)
 
 
+#: Desks of the photos: half plain, half textured.
+DESKS = (None, None, None, "wood", "fabric", "stone")
+
+
+def desk_texture(kind: str | None, w: int, h: int, seed: int = 0) -> np.ndarray:
+    """A desk's surface (BGR float32, h×w×3): ``wood`` (wavy grain), ``fabric`` (a fine weave), ``stone``
+    (speckled granite), else plain grey."""
+    rs = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+
+    def noise(sigma: float) -> np.ndarray:
+        return cv2.GaussianBlur(rs.normal(0, 1, (h, w)).astype(np.float32), (0, 0), sigma)
+
+    if kind == "wood":
+        grain = np.sin((yy + noise(25) * 400) / rs.uniform(6, 14) + xx * 0.002) * 22 + noise(1.0) * 8
+        tone = np.float32(rs.choice([(60, 100, 150), (40, 70, 110), (90, 140, 190)]))
+        return np.clip(tone + grain[:, :, None] * np.float32([0.6, 0.8, 1.0]), 0, 255)
+    if kind == "fabric":
+        weave = noise(1.2) * rs.uniform(40, 70) + np.sin(xx * 1.3) * np.sin(yy * 1.3) * 15
+        return np.clip(np.float32(rs.choice([(120, 110, 100), (70, 60, 120), (60, 90, 60)])) + weave[:, :, None], 0, 255)
+    if kind == "stone":
+        level = np.full((h, w), rs.uniform(110, 170), np.float32)
+        u = rs.random((h, w))
+        level[u < 0.08], level[u > 0.95] = 40, 230
+        return np.repeat(cv2.GaussianBlur(level, (0, 0), 1.0)[:, :, None], 3, axis=2)
+    return np.full((h, w, 3), (90, 90, 95), np.float32)
+
+
 def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Image, dict]:
-    """A phone photo: the page on a desk, slight perspective, uneven light, sensor noise (the capture facts,
-    with the document's corners in the photo under ``corners``)."""
+    """A phone photo: the page on a desk (plain or textured), slight perspective, uneven light, sensor noise (the
+    capture facts, with the document's corners in the photo under ``corners``)."""
     w, h = doc.size
     pad = int(max(w, h) * rng.uniform(0.08, 0.18))
     bg = rng.choice([(120, 90, 60), (90, 90, 95), (200, 195, 185), (60, 55, 50), (150, 120, 90)])
+    desk = rng.choice(DESKS)
     canvas = Image.new("RGB", (w + 2 * pad, h + 2 * pad), bg)
     canvas.paste(doc, (pad, pad))
+    paper = Image.new("L", canvas.size, 0)
+    paper.paste(255, (pad, pad, pad + w, pad + h))
     corners = _corners(pad, pad, w, h)
     if angle:
         before = canvas.size
         canvas = g.rotate(canvas, angle, fill=bg)
+        paper = paper.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=0)
         corners = _rotate_points(corners, angle, before, canvas.size)
     arr = _bgr(canvas).astype(np.float32)
+    if desk is not None:
+        share = (np.asarray(paper, np.float32) / 255.0)[:, :, None]
+        arr = arr * share + desk_texture(desk, arr.shape[1], arr.shape[0], rng.randint(0, 2**31)) * (1 - share)
     H, W = arr.shape[:2]
     j = 0.02 * min(W, H)
     src = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
@@ -131,7 +166,7 @@ def photo(doc: Image.Image, rng: random.Random, angle: float) -> tuple[Image.Ima
     arr = cv2.GaussianBlur(arr, (0, 0), 0.6)
     arr += np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(1.5, 4.0), arr.shape)
     make, model, software = rng.choice(CAMERA_SOFTWARE)
-    return _pil(arr), {"make": make, "model": model, "software": software, "corners": corners,
+    return _pil(arr), {"make": make, "model": model, "software": software, "corners": corners, "desk": desk or "plain",
                        "skew_deg": round(float(np.mean(line_angles)), 2),
                        "perspective_deg": round(float(max(line_angles) - min(line_angles)), 2)}
 

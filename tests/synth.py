@@ -33,33 +33,13 @@ def doc(kind: str) -> Image.Image:
     return g.on_scanner_bed(raw(kind))
 
 
-def desk_texture(kind: str, w: int, h: int, seed: int = 0) -> np.ndarray:
-    """A desk's surface (BGR float): ``wood`` (wavy grain), ``fabric`` (a fine weave), ``stone`` (speckled granite)
-    or ``plain``."""
-    import cv2
-
-    rs = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    noise = lambda sigma: cv2.GaussianBlur(rs.normal(0, 1, (h, w)).astype(np.float32), (0, 0), sigma)  # noqa: E731
-    if kind == "wood":
-        grain = np.sin((yy + noise(25) * 400) / 9 + xx * 0.002) * 22 + noise(1.0) * 8
-        return np.clip(np.float32([60, 100, 150]) + grain[:, :, None] * np.float32([0.6, 0.8, 1.0]), 0, 255)
-    if kind == "fabric":
-        weave = noise(1.2) * 60 + np.sin(xx * 1.3) * np.sin(yy * 1.3) * 15
-        return np.clip(np.float32([120, 110, 100]) + weave[:, :, None], 0, 255)
-    if kind == "stone":
-        level = np.full((h, w), 150, np.float32)
-        u = rs.random((h, w))
-        level[u < 0.08], level[u > 0.95] = 40, 230
-        return np.repeat(cv2.GaussianBlur(level, (0, 0), 1.0)[:, :, None], 3, axis=2)
-    return np.full((h, w, 3), (90, 90, 95), np.float32)
-
-
-def on_desk(img: Image.Image, texture: str, seed: int = 0, angle: float = 0.5, cut: str | None = None,
+def on_desk(img: Image.Image, texture: str | None, seed: int = 0, angle: float = 0.5, cut: str | None = None,
             cut_fraction: float = 0.15) -> Image.Image:
-    """A phone photo of ``img`` on a desk of ``texture``: 12 % of desk around it, turned by ``angle``, uneven
+    """A phone photo of ``img`` on a desk of ``texture`` (``samples.corpus.desk_texture``, None: plain): 12 % of desk around it, turned by ``angle``, uneven
     light, sensor noise; ``cut``: the side where the photo's edge runs through the document."""
     import cv2
+
+    from samples.corpus import desk_texture
 
     rs = np.random.default_rng(seed)
     w, h = img.size

@@ -381,8 +381,9 @@ def test_skew_of_a_phone_photo_at_an_angle_is_that_of_the_lines_at_the_middle_of
     from samples.materials import m_sh_permit, rand_person
 
     card, _ = m_sh_permit(random.Random(0), rand_person(random.Random(0)))
-    img, capture = photo(card, random.Random(1), angle)
-    assert capture["perspective_deg"] > 0.5  # a clear keystone
+    # the first capture of a clear keystone
+    img, capture = next(c for c in (photo(card, random.Random(seed), angle) for seed in range(1, 40))
+                        if c[1]["perspective_deg"] > 0.5)
     f = run(jpeg_roundtrip(img))["SCAN_SKEW"]
     assert f.value == pytest.approx(capture["skew_deg"], abs=0.15)
 
