@@ -254,6 +254,9 @@ PAPER_SIGMA, PAPER_ROUGHNESS = 2.0, 0.04
 #: Least share of its convex hull that the paper region fills: a page is convex (0.99 on the corpora's photos);
 #: a page joined by a lit patch of desk is not.
 MIN_PAPER_SOLIDITY = 0.95
+#: Share of the image's border that is bright (paper) above which the page fills the image (a scan): the paper
+#: region is not looked for. Desks, plain or textured, stay far below it; a lit white desk may not.
+BRIGHT_BORDER = 0.9
 #: An outline closer to an image border than this share of the image's side runs along that border.
 OUTLINE_AT_BORDER = 0.015
 #: An outline at the border holds the desk, not more of the page, when less than this share of what it holds beyond
@@ -301,7 +304,8 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
         best = quad
         break
     if best is None:
-        return paper_outline(gray, min_area)
+        # a scan whose page fills the image has paper all along its border: no desk to find a page on
+        return None if _border_bright_share(gray) >= BRIGHT_BORDER else paper_outline(gray, min_area)
     if clear_sides((h, w), best, OUTLINE_AT_BORDER) != {"top", "bottom", "left", "right"}:
         # an outline at the border: the page cut there, or the desk's texture merged with its edges. The page is
         # then the paper region, when what the outline holds beyond that region is mostly not paper
@@ -315,6 +319,17 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
             if share < MIN_PAPER_BEYOND:
                 return inner
     return best
+
+
+def _border_bright_share(gray: np.ndarray) -> float:
+    """Share of the image's border (a strip 2 % of its short side deep) brighter than halfway between the image's
+    darkest and brightest levels."""
+    h, w = gray.shape
+    d = max(2, round(0.02 * min(h, w)))
+    lo, hi = _hist_percentiles(gray, [2, 98])
+    mid = (lo + hi) / 2
+    strips = (gray[:d], gray[h - d:], gray[d:h - d, :d], gray[d:h - d, w - d:])
+    return sum(int(np.count_nonzero(s >= mid)) for s in strips) / max(1, sum(s.size for s in strips))
 
 
 def _paper(gray: np.ndarray) -> np.ndarray:
@@ -394,6 +409,7 @@ class TextLayer:
     ink: np.ndarray | None = None  # uint8 0/255, every stroke before the size filter (frames, table rules included)
     boxes: np.ndarray | None = None  # x, y, w, h of the components of line_mask
     components: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # labels, stats of ink
+    kept: np.ndarray | None = field(default=None, repr=False)  # bool per component: one of the text
 
 
 def text_layer(gray: np.ndarray) -> TextLayer:
@@ -422,17 +438,25 @@ def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.nda
     body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
     kind = np.take(keep.astype(np.uint8) + body, labels)  # one look-up: 1 text, 2 text of ordinary height
     return TextLayer(mask=kind > 0, line_mask=kind == 2, heights=ch[keep], touching=touching, shape=(h, w),
-                     ink=bw, boxes=stats[body, :4].astype(np.float64), components=(labels, stats))
+                     ink=bw, boxes=stats[body, :4].astype(np.float64), components=(labels, stats), kept=keep)
 
 
 def on_page(layer: TextLayer, quad: np.ndarray) -> TextLayer:
     """The layer without the components outside the page's outline ``quad`` (grown by ``PAGE_TEXT_MARGIN`` of the
     image's short side, for print close to the page's edge): a textured desk (wood grain, a fabric's weave, stone)
     breaks into text-like specks and streaks that are no text of the document."""
-    if layer.components is None or layer.ink is None:
+    if layer.components is None or layer.ink is None or layer.kept is None:
         return layer
+    outline = grown(quad, PAGE_TEXT_MARGIN * min(layer.shape))
+    x, y, cw, ch = (layer.components[1][layer.kept, i] for i in range(4))
+    centres = np.stack([x + cw / 2, y + ch / 2], axis=1)
+    edges = np.roll(outline, -1, axis=0) - outline  # convex: inside is on one side of every edge
+    side = (edges[:, 0][:, None] * (centres[:, 1][None] - outline[:, 1][:, None])
+            - edges[:, 1][:, None] * (centres[:, 0][None] - outline[:, 0][:, None]))
+    if ((side >= 0).all(axis=0)).all() or ((side <= 0).all(axis=0)).all():
+        return layer  # every component on the page (a scan on its bed, most photos): nothing to take out
     region = np.zeros(layer.shape, np.uint8)
-    cv2.fillConvexPoly(region, np.round(grown(quad, PAGE_TEXT_MARGIN * min(layer.shape))).astype(np.int32), 1)
+    cv2.fillConvexPoly(region, np.round(outline).astype(np.int32), 1)
     return _layer(layer.ink, *layer.components, region=region)
 
 
