@@ -247,10 +247,10 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
 #: Largest deviation (degrees) of a corner of the page's outline from a right angle: a document photographed to be
 #: read is seen far less obliquely (the corpora's photos stay under 3°, a steep keystone test page near 15°).
 MAX_OUTLINE_CORNER_DEVIATION = 35.0
-#: Paper (see ``paper_outline``): local standard deviation at Gaussian PAPER_SIGMA (work-copy pixels) at most
+#: Paper (see ``paper_outline``): standard deviation in a window of PAPER_WINDOW (work-copy pixels) at most
 #: PAPER_ROUGHNESS of the image's contrast. Paper with sensor noise and JPEG stays at 2-3 grey levels; a fabric's
 #: weave, stone or a thresholded desk at 20 and more.
-PAPER_SIGMA, PAPER_ROUGHNESS = 2.0, 0.04
+PAPER_WINDOW, PAPER_ROUGHNESS = 7, 0.04
 #: Least share of its convex hull that the paper region fills: a page is convex (0.99 on the corpora's photos);
 #: a page joined by a lit patch of desk is not.
 MIN_PAPER_SOLIDITY = 0.95
@@ -335,8 +335,9 @@ def _border_bright_share(gray: np.ndarray) -> float:
 def _paper(gray: np.ndarray) -> np.ndarray:
     """Where the image looks like paper (uint8 0/1): smooth and bright (see ``paper_outline``)."""
     f = gray.astype(np.float32)
-    mean = cv2.GaussianBlur(f, (0, 0), PAPER_SIGMA)
-    sd = cv2.sqrt(cv2.max(cv2.GaussianBlur(f * f, (0, 0), PAPER_SIGMA) - mean * mean, 0.0))
+    k = (PAPER_WINDOW, PAPER_WINDOW)
+    mean = cv2.blur(f, k)
+    sd = cv2.sqrt(cv2.max(cv2.blur(f * f, k) - mean * mean, 0.0))
     lo, hi = _hist_percentiles(gray, [2, 98])
     paper = ((sd <= max(4.0, PAPER_ROUGHNESS * (hi - lo))) & (mean >= (lo + hi) / 2)).view(np.uint8)
     return cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -346,7 +347,7 @@ def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | N
     """The page as the largest smooth, bright region of the image: a sheet or a card on a textured desk (wood,
     fabric, stone), whose edge map is full of the desk's texture, so that no outline stands out in it.
 
-    Paper is smooth (local standard deviation, Gaussian ``PAPER_SIGMA``, at most ``PAPER_ROUGHNESS`` of the
+    Paper is smooth (standard deviation in a ``PAPER_WINDOW`` square, at most ``PAPER_ROUGHNESS`` of the
     image's contrast, at least 4 grey levels: sensor noise) and brighter than halfway between the image's darkest
     and brightest levels. The print makes holes in the region and a frame may cut off the margin outside it:
     the outer contour is taken, its convex hull approximated by four corners. None when the region fills the image
