@@ -127,7 +127,8 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
         new = finding("SCAN_ORIENTATION", "fail", round(share, 3), limit,
                       params.cite("orientation.max_upside_down_share", on), variant="upside_down", **kw)
     else:
-        new = finding("SCAN_ORIENTATION", "fail", value, params.get("orientation.max_quarter_ratio", on), src,
+        new = finding("SCAN_ORIENTATION", "fail", value,
+                      found.threshold if found else params.get("orientation.max_quarter_ratio", on), src,
                       variant="quarter", **kw)
     if new is not found and new is not None:
         page.findings = [new if x is found else x for x in page.findings] if found else page.findings + [new]
