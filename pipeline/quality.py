@@ -321,6 +321,11 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
     return best
 
 
+#: Widths (shares of the image's short side, tried in turn) below which a bright part of the paper region is cut
+#: off as a streak of the desk, when the region is far from convex. (A square opening keeps a page's corners.)
+PAPER_NECKS = (0.04, 0.08)
+
+
 def _border_bright_share(gray: np.ndarray) -> float:
     """Share of the image's border (a strip 2 % of its short side deep) brighter than halfway between the image's
     darkest and brightest levels."""
@@ -343,6 +348,23 @@ def _paper(gray: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
 
 
+def _largest_convex(paper: np.ndarray, min_area: float) -> np.ndarray | None:
+    """The convex hull of the largest region of ``paper`` (uint8 0/1), if it covers ``min_area`` to 97 % of the
+    image and the region fills ``MIN_PAPER_SOLIDITY`` of its hull, else None."""
+    h, w = paper.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    if n < 2:
+        return None
+    largest = (labels == 1 + int(np.argmax(stats[1:, 4]))).view(np.uint8)
+    contours, _ = cv2.findContours(largest, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outer = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(outer)
+    area = cv2.contourArea(hull)
+    if not min_area * w * h <= area <= 0.97 * w * h or cv2.contourArea(outer) < MIN_PAPER_SOLIDITY * area:
+        return None
+    return hull
+
+
 def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | None = None) -> np.ndarray | None:
     """The page as the largest smooth, bright region of the image: a sheet or a card on a textured desk (wood,
     fabric, stone), whose edge map is full of the desk's texture, so that no outline stands out in it.
@@ -356,15 +378,15 @@ def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | N
     """
     h, w = gray.shape
     paper = _paper(gray) if paper is None else paper
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
-    if n < 2:
-        return None
-    largest = (labels == 1 + int(np.argmax(stats[1:, 4]))).view(np.uint8)
-    contours, _ = cv2.findContours(largest, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    outer = max(contours, key=cv2.contourArea)
-    hull = cv2.convexHull(outer)
-    area = cv2.contourArea(hull)
-    if not min_area * w * h <= area <= 0.97 * w * h or cv2.contourArea(outer) < MIN_PAPER_SOLIDITY * area:
+    hull = _largest_convex(paper, min_area)
+    for neck in PAPER_NECKS:
+        if hull is not None:
+            break
+        # bright streaks of the desk that run into the page (a black-and-white copy of a photo on wood) make it
+        # far from convex: cut off what is thinner than ``neck`` of the short side, and look again
+        k = max(5, round(neck * min(h, w)))
+        hull = _largest_convex(cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), min_area)
+    if hull is None:
         return None
     quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
     if len(quad) != 4:
