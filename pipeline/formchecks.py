@@ -32,8 +32,10 @@ def red_mask(hsv: np.ndarray, min_sat: int, min_val: int) -> np.ndarray:
     return ((hue <= 10) | (hue >= 165)) & (hsv[:, :, 1] >= min_sat) & (hsv[:, :, 2] >= min_val)
 
 
-def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float) -> list[tuple[int, int, int, int]]:
-    """Bounding boxes of round red marks at least ``min_diameter`` × page width across."""
+def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float,
+               max_diameter: float = float("inf")) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes of round red marks at least ``min_diameter`` and at most ``max_diameter`` × page width
+    across."""
     h, w = hsv.shape[:2]
     mask = red_mask(hsv, min_sat, min_val).astype(np.uint8)
     k = max(3, w // 120)
@@ -41,7 +43,7 @@ def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for x, y, bw, bh, area in stats[1:]:
-        if min(bw, bh) >= min_diameter * w and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
+        if min(bw, bh) >= min_diameter * w and max(bw, bh) <= max_diameter * w and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
             out.append((int(x), int(y), int(bw), int(bh)))
     return out
 
@@ -149,7 +151,8 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
     # the seal's red judged against the paper around it: a faded seal under warm or cold light is still red
     hsv = cv2.cvtColor(white_balanced(small, paper_colours(small)[1]), cv2.COLOR_BGR2HSV)
     out = []
-    seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"))
+    seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"),
+                       g("form.seal_max_diameter"))
     out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),
                        **kw))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))

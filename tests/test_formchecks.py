@@ -95,3 +95,21 @@ def test_a_faded_seal_under_coloured_light_is_still_found_and_a_form_without_one
 
     assert seal_found(form())
     assert not seal_found(form(seal=False))
+
+
+@pytest.mark.parametrize("seal", [False, True])
+def test_a_red_cloth_around_a_photographed_form_is_no_seal(seal):
+    """The cloth around the sheet is red all round: closed into one ring-shaped region, it looked like a round red
+    mark the size of the image (two unsealed forms of seed 12 passed that way). A seal is at most
+    form.seal_max_diameter of the image wide."""
+    import numpy as np
+
+    page = form(seal=seal)
+    h, w = page.shape[:2]
+    rs = np.random.default_rng(4)
+    cloth = np.empty((h + 240, w + 240, 3), np.float32)
+    cloth[:] = (40, 40, 170)  # BGR: a red cloth
+    cloth += rs.normal(0, 12, cloth.shape)  # its weave
+    cloth[120:120 + h, 120:120 + w] = page
+    found = checks(np.clip(cloth, 0, 255).astype(np.uint8))["FORM_SEAL_MISSING"]
+    assert found.status == ("pass" if seal else "fail")
