@@ -838,8 +838,8 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
     return angle + residual if abs(residual) <= 1.0 and err <= MAX_FIT_ERR else None
 
 
-def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | None = None,
-                 min_points: float = MIN_SKEW_POINTS) -> tuple[float | None, float | None, bool]:
+def measure_skew(layer: TextLayer, max_angle: float = 15.0,
+                 quad: np.ndarray | None = None) -> tuple[float | None, float | None, bool]:
     """(skew in degrees, positive = page turned counter-clockwise; quarter-turn ratio; whether the line fit
     refined the angle: without it, on a blurred page, the profile's angle may be off by a degree or two).
 
@@ -847,13 +847,12 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | N
     ``-a`` in image coordinates (y down); the search finds the rotation that
     makes the row profile of the text pixels sharpest, and the fit of the text
     runs and the document's lines refines it (``quad``: the page's outline in
-    a photo, whose middle the skew is measured at; ``min_points``: the least number of text pixels, fewer on a
-    work copy scaled down for its large text). The ratio compares the
+    a photo, whose middle the skew is measured at). The ratio compares the
     sharpest column profile with the sharpest row profile: well above 1, the
     lines run vertically (the page is turned a quarter).
     """
     pts = _points(layer)
-    if len(pts) < min_points:
+    if len(pts) < MIN_SKEW_POINTS:
         return None, None, False
     best, score = _best_angle(pts, max_angle)
     _, score_q = _best_angle(pts[:, ::-1].copy(), max_angle, fine=False)
