@@ -43,7 +43,8 @@ def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float,
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for x, y, bw, bh, area in stats[1:]:
-        if min(bw, bh) >= min_diameter * w and max(bw, bh) <= max_diameter * w and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
+        sized = min_diameter * w <= min(bw, bh) and max(bw, bh) <= max_diameter * w
+        if sized and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
             out.append((int(x), int(y), int(bw), int(bh)))
     return out
 
