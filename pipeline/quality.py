@@ -923,19 +923,24 @@ class ScanContext:
     scope: str | None = None
 
 
-def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: ParameterSet | None = None) -> list:
-    """Run every scan check on one page image; returns findings in a fixed order."""
-    p = params or load_parameters("scan")
+@dataclass
+class Prepared:
+    """What every check of a page starts from: the work copy, its grey, the text layer (of the page's outline in
+    a photo, of the inverted image on a dark cover) and the luminance histogram of the page."""
 
-    def g(name: str):
-        return p.get(name, ctx.on, ctx.scope)
+    small: np.ndarray
+    gray: np.ndarray
+    layer: TextLayer
+    quad: np.ndarray | None
+    mask: np.ndarray | None
+    hist: np.ndarray
+    dark_page: bool
 
-    def f(code: str, status: str, value, threshold, param: str, **fmt):
-        return finding(code, status, value, threshold, p.cite(param, ctx.on, ctx.scope), file=ctx.file, page=ctx.page, **fmt)
 
+def prepare(image: np.ndarray) -> Prepared:
+    """The work copy of ``image`` and what is measured on it before any check (see ``Prepared``)."""
     small = _work_copy(image)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    out = []
     layer = text_layer(gray)
     quad = find_page(gray, layer.mask)
     if quad is not None:  # in a photo, what lies on the desk around the page is not the page's text
@@ -956,6 +961,54 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
             inverted = on_page(inverted, quad)
         if int(inverted.line_mask.sum()) > int(layer.line_mask.sum()):
             layer, dark_page = inverted, True
+    return Prepared(small, gray, layer, quad, mask, hist, dark_page)
+
+
+def _skew_finding(f, g, skew: float | None, fitted: bool):
+    """The SCAN_SKEW finding of a measured skew (``f``, ``g``: ``check_page``'s finding maker and parameter getter)."""
+    smax = g("skew.max_abs_deg")
+    if skew is None:
+        return f("SCAN_SKEW", "warn", None, smax, "skew.max_abs_deg", variant="no_text")
+    direction_zh = "逆时针" if skew > 0 else "顺时针"
+    direction_en = "counter-clockwise" if skew > 0 else "clockwise"
+    if abs(skew) > smax and not fitted and abs(skew) <= smax + g("skew.unfitted_margin_deg"):
+        # no line could be fitted (a blurred page): the profile's angle is not precise enough to tell
+        return f("SCAN_SKEW", "warn", skew, smax, "skew.unfitted_margin_deg", variant="uncertain",
+                 angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en)
+    return f("SCAN_SKEW", "pass" if abs(skew) <= smax else "fail", skew, smax, "skew.max_abs_deg",
+             angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en)
+
+
+def _makers(ctx: ScanContext, params: ParameterSet | None):
+    """``check_page``'s parameter getter and finding maker for ``ctx``."""
+    p = params or load_parameters("scan")
+
+    def g(name: str):
+        return p.get(name, ctx.on, ctx.scope)
+
+    def f(code: str, status: str, value, threshold, param: str, **fmt):
+        return finding(code, status, value, threshold, p.cite(param, ctx.on, ctx.scope), file=ctx.file, page=ctx.page, **fmt)
+
+    return g, f
+
+
+def check_skew(image: np.ndarray, ctx: ScanContext, params: ParameterSet | None = None):
+    """The SCAN_SKEW finding of a page ``check_page`` took for turned a quarter (and reported no skew for) when
+    reading its text showed it upright after all."""
+    g, f = _makers(ctx, params)
+    prep = prepare(image)
+    skew, _, fitted = measure_skew(prep.layer, g("skew.search_range_deg"), prep.quad)
+    return _skew_finding(f, g, skew, fitted)
+
+
+def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: ParameterSet | None = None) -> list:
+    """Run every scan check on one page image; returns findings in a fixed order."""
+    g, f = _makers(ctx, params)
+
+    prep = prepare(image)
+    small, gray, layer, quad, mask, hist, dark_page = (prep.small, prep.gray, prep.layer, prep.quad, prep.mask,
+                                                       prep.hist, prep.dark_page)
+    out = []
 
     frac = measure_colour(small, g("colour.chroma_min"), mask)
     need = g("colour.min_coloured_fraction")
@@ -1011,19 +1064,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
                      {"max_quarter_ratio": qmax, "max_run_ratio": rmax} if runs is not None else qmax,
                      "orientation.max_run_ratio" if turned else "orientation.max_quarter_ratio",
                      variant="quarter" if turned else None))
-    if skew is None:
-        out.append(f("SCAN_SKEW", "warn", None, smax, "skew.max_abs_deg", variant="no_text"))
-    elif not turned:
-        direction_zh = "逆时针" if skew > 0 else "顺时针"
-        direction_en = "counter-clockwise" if skew > 0 else "clockwise"
-        margin = g("skew.unfitted_margin_deg")
-        if abs(skew) > smax and not fitted and abs(skew) <= smax + margin:
-            # no line could be fitted (a blurred page): the profile's angle is not precise enough to tell
-            out.append(f("SCAN_SKEW", "warn", skew, smax, "skew.unfitted_margin_deg", variant="uncertain",
-                         angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en))
-        else:
-            out.append(f("SCAN_SKEW", "pass" if abs(skew) <= smax else "fail", skew, smax, "skew.max_abs_deg",
-                         angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en))
+    if not turned:
+        out.append(_skew_finding(f, g, skew, fitted))
 
     if quad is not None:
         bend = round(max(abs(a - 90.0) for a in corner_angles(quad)), 1)

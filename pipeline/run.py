@@ -27,7 +27,7 @@ from pipeline.ingest import is_supported, iter_pages, load_submission
 from pipeline.messages import finding, uncertain
 from pipeline.models import InputFile, OcrLine, Page, Report
 from pipeline.ocr.seal import seal_free_red
-from pipeline.quality import ScanContext, check_page
+from pipeline.quality import ScanContext, check_page, check_skew
 
 STAGES = ("scan", "ocr", "rules")
 #: Long side of the image given to OCR (text of A4 scans stays legible, time stays bounded).
@@ -132,6 +132,11 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
                       variant="quarter", **kw)
     if new is not found and new is not None:
         page.findings = [new if x is found else x for x in page.findings] if found else page.findings + [new]
+        if turn == 0 and not any(f.code == "SCAN_SKEW" for f in page.findings):
+            # the scan stage took the page for turned and so measured no skew: measure it now it is known upright
+            skew = check_skew(image, ScanContext(page.file, page.page, on))
+            at = page.findings.index(new) + 1
+            page.findings = page.findings[:at] + [skew] + page.findings[at:]
     return img, lines
 
 

@@ -314,6 +314,35 @@ def test_a_turned_page_is_read_upright_and_reported(turn):
     assert page.fields["name"].value == "张伟"
 
 
+def test_a_page_taken_for_turned_that_reads_upright_gets_its_skew_measured(monkeypatch):
+    """The scan stage's quarter turn is overruled by reading the text upright: the page had no SCAN_SKEW finding
+    (a turned page's skew is not measured), so it is measured then. The scan stage's mistake is simulated."""
+    import pipeline.run as run_mod
+    from pipeline.imageio import DecodedPage
+    from pipeline.messages import finding
+    from pipeline.ocr import get_engine
+
+    def mistaken(image, meta, ctx, params=None):
+        out = []
+        for f in check_page(image, meta, ctx, params):
+            if f.code == "SCAN_ORIENTATION":
+                out.append(finding("SCAN_ORIENTATION", "fail", {"profile_ratio": 1.2, "run_ratio": 1.1},
+                                   f.threshold, f.source, variant="quarter", file=ctx.file, page=ctx.page))
+            elif f.code != "SCAN_SKEW":
+                out.append(f)
+        return out
+
+    monkeypatch.setattr(run_mod, "check_page", mistaken)
+    page = run_mod.process_page(DecodedPage(1, bgr(jpeg_roundtrip(g.rotate(doc("graduation"), 4.0))), ImageMeta()),
+                                "g.jpg", run_mod.STAGES, get_engine())
+    codes = [f.code for f in page.findings]
+    orient, skew = (page.findings[codes.index(c)] for c in ("SCAN_ORIENTATION", "SCAN_SKEW"))
+    assert orient.status == "pass" and "确认" in orient.message_zh
+    assert codes.index("SCAN_SKEW") == codes.index("SCAN_ORIENTATION") + 1
+    assert skew.status == "fail" and skew.value == pytest.approx(4.0, abs=0.15)
+    assert "逆时针" in skew.message_zh
+
+
 def _photo(img, seed=3, angle=0.0):
     import random
 
