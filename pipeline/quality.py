@@ -30,6 +30,8 @@ DARK_PAGE_SHARE = 0.6
 MIN_SKEW_POINTS = 1000
 #: Largest standard error (degrees) of the line fit for it to refine the profile's angle (a few blurred blobs do not).
 MAX_FIT_ERR = 0.5
+#: Columns merged into one (any stroke in them) when the document's straight lines are looked for (``_rule_points``).
+RULE_SQUEEZE = 4
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
 CLARITY_CROP = 640
 
@@ -728,16 +730,24 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     if page is not None:
         ink = cv2.bitwise_and(ink, page)
     length = int(max(5 * text_height, w / 15))
-    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = ink if angle == 0 else cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST)
-    core = cv2.erode(turned, np.ones((1, length), np.uint8))
+    # lines are looked for with every RULE_SQUEEZE columns merged into one (any stroke in them): the rows keep
+    # their full resolution, which is what the slope is read from, at a fraction of the cost
+    sq = RULE_SQUEEZE
+    ws = w // sq
+    ink = cv2.resize(ink[:, :ws * sq], (ws, h), interpolation=cv2.INTER_AREA)
+    # the turn about the page's centre, in squeezed columns: x = sq * xs + (sq - 1) / 2
+    squeeze = np.array([[1 / sq, 0, -(sq - 1) / (2 * sq)], [0, 1, 0], [0, 0, 1]])
+    turn = squeeze @ np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), [0, 0, 1]]) @ np.linalg.inv(squeeze)
+    turned = ink if angle == 0 else cv2.warpAffine(ink, turn[:2], (ws, h), flags=cv2.INTER_NEAREST)
+    core = cv2.erode(turned, np.ones((1, max(1, round(length / sq))), np.uint8))
     n, lbl = cv2.connectedComponents(core, connectivity=8)
     if n < 2:
         return None
     xy = cv2.findNonZero(core)
     if xy is None:
         return None
-    xs, ys = xy[:, 0, 0].astype(np.float64) - w / 2, xy[:, 0, 1].astype(np.float64) - h / 2
+    xs = xy[:, 0, 0].astype(np.float64) * sq + (sq - 1) / 2 - w / 2
+    ys = xy[:, 0, 1].astype(np.float64) - h / 2
     lab = lbl[xy[:, 0, 1], xy[:, 0, 0]]
     cnt = np.maximum(np.bincount(lab, minlength=n), 1)
     mean_x, mean_y = np.bincount(lab, xs, n) / cnt, np.bincount(lab, ys, n) / cnt
@@ -755,7 +765,7 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     key = line * bins + ((xs + w / 2) / stretch).astype(np.int64)
     size = (int(line.max()) + 1) * bins
     cnt = np.bincount(key, minlength=size)
-    sel = cnt >= 3
+    sel = cnt * sq >= 3  # (each point stands for sq columns)
     cnt = np.maximum(cnt, 1)
     grp = np.arange(size) // bins
     height = mean_y[keep][grp]
