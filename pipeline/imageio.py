@@ -9,6 +9,7 @@ PDF pages are rendered with pypdfium2.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,19 @@ class DecodedPage:
     meta: ImageMeta
 
 
+#: XMP properties that name the software that wrote or changed the file: xmp:CreatorTool (xap: in old packets),
+#: tiff:Software, the history's stEvt:softwareAgent, pdf:Producer. Only their values are tool names: a packet's
+#: other text is not (a phone's XMP uses the photoshop: namespace for the date a photo was taken).
+XMP_TOOL_PROPERTIES = ("CreatorTool", "Software", "softwareAgent", "Producer")
+_XMP_TOOL = re.compile(r"(?:[\w.-]+:)?(?:%s)(?:\s*=\s*\"([^\"]*)\"|\s*=\s*'([^']*)'|>\s*(?:<rdf:Alt>\s*<rdf:li[^>]*>)?([^<]*))"
+                       % "|".join(XMP_TOOL_PROPERTIES))
+
+
+def xmp_tools(packet: str) -> list[str]:
+    """The software names an XMP packet records (``XMP_TOOL_PROPERTIES``), attribute or element form."""
+    return [v.strip() for m in _XMP_TOOL.finditer(packet) for v in m.groups() if v and v.strip()]
+
+
 def _metadata(img: Image.Image) -> ImageMeta:
     meta = ImageMeta(format=img.format or "", mode=img.mode)
     names: list[str] = []
@@ -76,7 +90,8 @@ def _metadata(img: Image.Image) -> ImageMeta:
     for key in ("xmp", "XML:com.adobe.xmp", "comment", "Software", "software", "Comment", "Description"):
         val = img.info.get(key)
         if val:
-            names.append(val.decode("utf-8", "replace") if isinstance(val, bytes) else str(val))
+            text = val.decode("utf-8", "replace") if isinstance(val, bytes) else str(val)
+            names += xmp_tools(text) if key in ("xmp", "XML:com.adobe.xmp") else [text]
     try:
         from PIL import IptcImagePlugin
 

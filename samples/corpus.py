@@ -43,6 +43,22 @@ DEFECTS = {  # defect -> weight
 CAMERA_SOFTWARE = [("Xiaomi", "Redmi Note 12", "MediaTek Camera Application"), ("Google", "Pixel 7", "HDR+ 1.0.641377693zd"),
                    ("Apple", "iPhone 14", "17.1.2"), ("HUAWEI", "ELS-AN00", "ELS-AN00 4.0.0.120(C00E116R2P3)"),
                    ("OPPO", "PFTM20", "MediaTek Camera Application")]
+#: The XMP packet an iPhone writes into its JPEGs (its layout; the date is fixed).
+IPHONE_XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 6.0.0"><rdf:RDF '
+              'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+              'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+              '<xmp:CreateDate>2026-11-20T10:31:05</xmp:CreateDate><xmp:CreatorTool>{version}</xmp:CreatorTool>'
+              '<photoshop:DateCreated>2026-11-20T10:31:05</photoshop:DateCreated></rdf:Description></rdf:RDF>'
+              '</x:xmpmeta>')
+#: The XMP packet Photoshop writes: its name as the creator tool and in the history of the saves.
+PHOTOSHOP_XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 9.1-c001"><rdf:RDF '
+                 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+                 'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" '
+                 'xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#" '
+                 'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmp:CreatorTool="{tool}" '
+                 'photoshop:ColorMode="3"><xmpMM:History><rdf:Seq><rdf:li stEvt:action="saved" '
+                 'stEvt:softwareAgent="{tool}" stEvt:changed="/"/></rdf:Seq></xmpMM:History></rdf:Description>'
+                 '</rdf:RDF></x:xmpmeta>')
 SCANNER_SOFTWARE = ["Epson Scan 2", "Canon MF Scan Utility", "HP Scan", "ScanSnap Home", None, None]
 EDITORS = ["Adobe Photoshop 25.1 (Windows)", "Adobe Photoshop CC 2019 (Macintosh)", "GIMP 2.10.36", "Meitu", "PicsArt",
            "Snapseed 2.0"]
@@ -197,17 +213,24 @@ def encode(img: Image.Image, rng: random.Random, kind: str, exif: dict | None, q
     if png:
         img.save(buf, "PNG")
         return buf.getvalue()
+    extra = {}
+    if software and software.startswith("Adobe Photoshop"):
+        # Photoshop records itself in XMP (creator tool, history); its Mac export here leaves EXIF's Software as
+        # the camera wrote it, so that only XMP names the editor
+        extra["xmp"] = PHOTOSHOP_XMP.format(tool=software).encode()
+    elif exif and exif.get("make") == "Apple" and not software:
+        # an iPhone's own XMP: the date taken in the photoshop: namespace, which names no editor
+        extra["xmp"] = IPHONE_XMP.format(version=exif.get("software", "")).encode()
     ex = Image.Exif()
-    if exif:
-        if exif.get("make"):
-            ex[0x010F] = exif["make"]
-            ex[0x0110] = exif["model"]
-        if exif.get("software"):
-            ex[0x0131] = exif["software"]
-    if software:
-        ex[0x0131] = software
+    if exif and exif.get("make"):
+        ex[0x010F] = exif["make"]
+        ex[0x0110] = exif["model"]
+    exif_software = (exif or {}).get("software") if software and "Macintosh" in software else \
+        software or (exif or {}).get("software")
+    if exif_software:
+        ex[0x0131] = exif_software
     q = preset or quality or (rng.randint(80, 94) if kind == "scan" else rng.randint(72, 92))
-    img.save(buf, "JPEG", quality=q, exif=ex.tobytes() if len(ex) else b"")
+    img.save(buf, "JPEG", quality=q, exif=ex.tobytes() if len(ex) else b"", **extra)
     return buf.getvalue()
 
 

@@ -197,6 +197,26 @@ def test_editor_named_in_xmp_or_jpeg_comment_is_flagged():
     assert run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"].status == "fail"
 
 
+def test_a_phones_xmp_with_the_photoshop_namespace_is_not_editing_and_an_editor_in_its_history_is():
+    """An iPhone records the date taken as photoshop:DateCreated: a namespace, no tool. Only the properties that
+    name software (creator tool, the history's software agent) count."""
+    import io
+
+    from samples.corpus import IPHONE_XMP, PHOTOSHOP_XMP
+
+    img = doc("id_front")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90, xmp=IPHONE_XMP.format(version="17.1.2").encode())
+    meta = decode_image_bytes(buf.getvalue()).meta
+    assert meta.software == ["17.1.2"]
+    assert run(img, meta)["SCAN_EDITED"].status == "pass"
+    buf = io.BytesIO()
+    history_only = PHOTOSHOP_XMP.replace(' xmp:CreatorTool="{tool}"', "").format(tool="Adobe Photoshop Lightroom 6.0")
+    img.save(buf, "JPEG", quality=90, xmp=history_only.encode())
+    f = run(img, decode_image_bytes(buf.getvalue()).meta)["SCAN_EDITED"]
+    assert f.status == "fail" and "Lightroom" in f.value
+
+
 @pytest.mark.parametrize("preset,edited", [("web_high", True), ("high", True), ("medium", True), ("web_low", True),
                                            (95, False), (85, False), (100, False), (70, False)])
 def test_photoshop_quantization_tables_betray_a_resave_without_metadata(preset, edited):
