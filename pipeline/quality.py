@@ -367,6 +367,15 @@ def _largest_convex(paper: np.ndarray, min_area: float) -> np.ndarray | None:
     return hull
 
 
+def _holes_filled(binary: np.ndarray) -> np.ndarray:
+    """``binary`` (uint8 0/1) with what it encloses (what does not reach the image border) filled in."""
+    h, w = binary.shape
+    reach = np.zeros((h + 2, w + 2), np.uint8)
+    reach[1:-1, 1:-1] = binary
+    cv2.floodFill(reach, None, (0, 0), 2)  # the padding joins the whole border: one fill reaches all outside
+    return (reach[1:-1, 1:-1] != 2).view(np.uint8)
+
+
 def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | None = None) -> np.ndarray | None:
     """The page as the largest smooth, bright region of the image: a sheet or a card on a textured desk (wood,
     fabric, stone), whose edge map is full of the desk's texture, so that no outline stands out in it.
@@ -381,13 +390,18 @@ def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | N
     h, w = gray.shape
     paper = _paper(gray) if paper is None else paper
     hull = _largest_convex(paper, min_area)
+    solid = None
     for neck in PAPER_NECKS:
         if hull is not None:
             break
         # bright streaks of the desk that run into the page (a black-and-white copy of a photo on wood) make it
-        # far from convex: cut off what is thinner than ``neck`` of the short side, and look again
+        # far from convex: cut off what is thinner than ``neck`` of the short side, and look again. The print the
+        # paper encloses is page too (first filled in): an emblem close to a card's edge leaves only a thin margin
+        # of paper there, which the cut would take, and a corner of the card with it
+        if solid is None:
+            solid = _holes_filled(paper)
         k = max(5, round(neck * min(h, w)))
-        hull = _largest_convex(cv2.morphologyEx(paper, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), min_area)
+        hull = _largest_convex(cv2.morphologyEx(solid, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), min_area)
     if hull is None:
         return None
     quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
