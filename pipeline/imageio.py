@@ -64,7 +64,8 @@ class DecodedPage:
 #: tiff:Software, the history's stEvt:softwareAgent, pdf:Producer. Only their values are tool names: a packet's
 #: other text is not (a phone's XMP uses the photoshop: namespace for the date a photo was taken).
 XMP_TOOL_PROPERTIES = ("CreatorTool", "Software", "softwareAgent", "Producer")
-_XMP_TOOL = re.compile(r"(?:[\w.-]+:)?(?:%s)(?:\s*=\s*\"([^\"]*)\"|\s*=\s*'([^']*)'|>\s*(?:<rdf:Alt>\s*<rdf:li[^>]*>)?([^<]*))"
+_XMP_TOOL = re.compile(r"(?:[\w.-]+:)?(?:%s)"  # prefix:Property, then ="value", ='value' or >value<
+                       r"(?:\s*=\s*\"([^\"]*)\"|\s*=\s*'([^']*)'|>\s*(?:<rdf:Alt>\s*<rdf:li[^>]*>)?([^<]*))"
                        % "|".join(XMP_TOOL_PROPERTIES))
 
 

@@ -751,7 +751,8 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     ink = cv2.resize(ink[:, :ws * sq], (ws, h), interpolation=cv2.INTER_AREA)
     # the turn about the page's centre, in squeezed columns: x = sq * xs + (sq - 1) / 2
     squeeze = np.array([[1 / sq, 0, -(sq - 1) / (2 * sq)], [0, 1, 0], [0, 0, 1]])
-    turn = squeeze @ np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), [0, 0, 1]]) @ np.linalg.inv(squeeze)
+    turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), [0, 0, 1]])
+    turn = squeeze @ turn @ np.linalg.inv(squeeze)
     turned = ink if angle == 0 else cv2.warpAffine(ink, turn[:2], (ws, h), flags=cv2.INTER_NEAREST)
     core = cv2.erode(turned, np.ones((1, max(1, round(length / sq))), np.uint8))
     n, lbl = cv2.connectedComponents(core, connectivity=8)
@@ -1011,7 +1012,8 @@ def _makers(ctx: ScanContext, params: ParameterSet | None):
         return p.get(name, ctx.on, ctx.scope)
 
     def f(code: str, status: str, value, threshold, param: str, **fmt):
-        return finding(code, status, value, threshold, p.cite(param, ctx.on, ctx.scope), file=ctx.file, page=ctx.page, **fmt)
+        return finding(code, status, value, threshold, p.cite(param, ctx.on, ctx.scope), file=ctx.file, page=ctx.page,
+                       **fmt)
 
     return g, f
 
