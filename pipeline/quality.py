@@ -390,16 +390,14 @@ def paper_outline(gray: np.ndarray, min_area: float = 0.2, paper: np.ndarray | N
     h, w = gray.shape
     paper = _paper(gray) if paper is None else paper
     hull = _largest_convex(paper, min_area)
-    solid = None
+    # bright streaks of the desk that run into the page (a black-and-white copy of a photo on wood) make it far
+    # from convex: cut off what is thinner than ``neck`` of the short side, and look again. The print the paper
+    # encloses is page too (first filled in): an emblem close to a card's edge leaves only a thin margin of paper
+    # there, which the cut would take, and a corner of the card with it
+    solid = _holes_filled(paper) if hull is None else paper
     for neck in PAPER_NECKS:
         if hull is not None:
             break
-        # bright streaks of the desk that run into the page (a black-and-white copy of a photo on wood) make it
-        # far from convex: cut off what is thinner than ``neck`` of the short side, and look again. The print the
-        # paper encloses is page too (first filled in): an emblem close to a card's edge leaves only a thin margin
-        # of paper there, which the cut would take, and a corner of the card with it
-        if solid is None:
-            solid = _holes_filled(paper)
         k = max(5, round(neck * min(h, w)))
         hull = _largest_convex(cv2.morphologyEx(solid, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), min_area)
     if hull is None:
@@ -1077,7 +1075,6 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
                      "resolution.min_text_height_px"))
 
     skew, quarter, fitted = measure_skew(layer, g("skew.search_range_deg"), quad)
-    smax = g("skew.max_abs_deg")
     qmax = g("orientation.max_quarter_ratio")
     turned = False
     if quarter is not None:
