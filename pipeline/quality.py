@@ -180,7 +180,7 @@ def _characters(text: np.ndarray, text_height: float) -> np.ndarray:
 
 def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float,
                   hist: np.ndarray | None = None, bgr: np.ndarray | None = None,
-                  min_clipped: float = 0.0) -> dict[str, float]:
+                  min_clipped: float = 0.0, chroma_min: float | None = None) -> dict[str, float]:
     """The worst glare patch: a text-free spot brighter than the page's own paper, ringed by faded text.
 
     Uneven light brightens the paper but leaves the text dark; a blank part of
@@ -191,8 +191,12 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     the text ringing it: 0 = as dark as the page's ink, 1 = as light as the
     paper. Glare saturates the sensor: with ``bgr`` given, a spot counts only if
     at least ``min_clipped`` of its pixels are clipped white in every channel
-    (>= 250), which a merely well-lit part of the paper is not. Returns
-    {"fade": ..., "area": ...} of the most faded candidate.
+    (>= 250), which a merely well-lit part of the paper is not. With ``bgr`` in
+    colour and ``chroma_min`` given, coloured print in the ring (coloured as
+    ``measure_colour`` counts it, against the paper beside it) is measured
+    against the ink level of the page's coloured print: a red seal's or blue
+    ink's strokes are lighter than black ink in luminance without being faded.
+    Returns {"fade": ..., "area": ...} of the most faded candidate.
     """
     none = {"fade": 0.0, "area": 0.0}
     if len(layer.heights) < 20:
@@ -223,6 +227,7 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
     area_page = float(inside.sum())
     best = none
+    coloured, ink_coloured = None, ink  # print in colour (where the darkest stroke nearby may be coloured), its ink
     for i in range(1, n):
         area = st[i, 4] / area_page
         if area < min_area:
@@ -239,7 +244,17 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
             ring &= _characters(text[y0:y1, x0:x1], th)  # characters, not pieces of a frame or a rule
             if ring.sum() < 0.4 * th * th:  # about one character's strokes, whatever the text size
                 continue
-            fade = (float(np.median(local_ink[y0:y1, x0:x1][ring])) - ink) / max(1.0, paper_top - ink)
+            levels = local_ink[y0:y1, x0:x1][ring].astype(np.float32)
+            ref = np.full(levels.shape, ink, np.float32)
+            if chroma_min is not None and bgr is not None and bgr.ndim == 3:
+                if coloured is None:
+                    low, high = paper_colours(bgr)
+                    strokes = _coloured_against(bgr, low, chroma_min) & _coloured_against(bgr, high, chroma_min)
+                    in_colour = gray[text & (strokes > 0)]  # the levels of the coloured strokes themselves
+                    coloured = cv2.dilate(strokes, np.ones((k, k), np.uint8)) > 0
+                    ink_coloured = float(np.percentile(in_colour, 10)) if in_colour.size >= 0.4 * th * th else ink
+                ref[coloured[y0:y1, x0:x1][ring]] = ink_coloured
+            fade = float(np.median((levels - ref) / np.maximum(1.0, paper_top - ref)))
             if fade > best["fade"]:
                 best = {"fade": round(fade, 3), "area": round(float(area), 4)}
     return best
@@ -1043,7 +1058,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
     thr = {"ink_max": ink_max, "paper_min": paper_min}
     glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist, small,
-                          g("exposure.glare_min_clipped")) if not dark_page \
+                          g("exposure.glare_min_clipped"), g("colour.chroma_min")) if not dark_page \
         else {"fade": 0.0, "area": 0.0}
     fade_max = g("exposure.glare_max_fade")
     thr["glare_max_fade"] = fade_max

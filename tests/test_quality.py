@@ -144,6 +144,39 @@ def test_a_bright_spot_that_does_not_saturate_the_sensor_is_not_taken_for_glare(
     assert tinted == 0.0
 
 
+def _brightened(img, cx: float, cy: float, r: float, gain: float):
+    """``img`` under a lamp at (cx, cy) (shares of the image): every level multiplied by up to 1 + ``gain``, so the
+    paper clips white there while the print keeps its colour and stays dark (uneven light, not glare)."""
+    import numpy as np
+
+    a = np.asarray(img.convert("RGB"), np.float32)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = np.sqrt(((xx - cx * w) / (r * w)) ** 2 + ((yy - cy * h) / (r * h)) ** 2)
+    return g.Image.fromarray(np.clip(a * (1 + gain * np.clip(1.5 - d, 0, 1)[:, :, None]), 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("spot", [(0.85, 0.65, 0.15), (0.75, 0.66, 0.1)])
+def test_a_red_seal_beside_paper_lit_white_is_not_taken_for_text_faded_by_glare(spot):
+    # the seal's strokes are lighter than black ink in luminance without being faded: the page measures the fade
+    # of the same page without its seal (with the seal's strokes counted: 0.36-0.41 against 0.15-0.17)
+    from pipeline.quality import measure_glare, prepare
+    from tests.synth import EDU, PERSON
+
+    def fade(seal: bool) -> float:
+        form = g.application_form(g.FormData(PERSON, EDU, "杭州云栖科技有限公司", with_seal=seal))
+        image = bgr(jpeg_roundtrip(_brightened(g.exposure(g.on_scanner_bed(form), 0.93, 0), *spot, 0.3)))
+        p = prepare(image)
+        found = measure_glare(p.gray, p.layer, p.mask, P.get("exposure.glare_min_area"), p.hist, p.small,
+                              P.get("exposure.glare_min_clipped"), P.get("colour.chroma_min"))
+        assert found["area"] > 0  # the lit paper is a candidate spot: the ring of text around it is measured
+        assert run(g.Image.fromarray(image[:, :, ::-1]))["SCAN_EXPOSURE"].status == "pass"
+        return found["fade"]
+
+    sealed, bare = fade(True), fade(False)
+    assert abs(sealed - bare) <= 0.06, (sealed, bare)
+
+
 @pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
 def test_heavy_blur_fails_clarity_and_slight_blur_passes(kind):
     heavy = run(g.blur(doc(kind), 4.0))["SCAN_CLARITY"]
