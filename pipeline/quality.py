@@ -30,6 +30,9 @@ DARK_PAGE_SHARE = 0.6
 MIN_SKEW_POINTS = 1000
 #: Largest standard error (degrees) of the line fit for it to refine the profile's angle (a few blurred blobs do not).
 MAX_FIT_ERR = 0.5
+#: A line fit more than a degree from the profile's angle is checked by fitting again in its own frame: taken when
+#: the second fit's residual is at most FIT_AGREEMENT degrees, and never beyond MAX_FIT_JUMP degrees from the profile.
+FIT_AGREEMENT, MAX_FIT_JUMP = 0.25, 3.0
 #: Columns merged into one (any stroke in them) when the document's straight lines are looked for (``_rule_points``).
 RULE_SQUEEZE = 4
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
@@ -838,16 +841,12 @@ def _fit_common_slope(x: np.ndarray, y: np.ndarray, group: np.ndarray, height: n
     return float(np.degrees(np.arctan(s0))), float(np.degrees(err))
 
 
-def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = None) -> float | None:
-    """Refine a profile angle by the straight lines of the page: the runs of text and the document's own lines.
-
-    The page is turned by the profile's angle; the tops and bottoms of the characters of each run of text and
-    points along the document's lines are fitted together with one slope (changing with height on a keystoned
-    photo) and an intercept per run edge or line, evaluated at the middle of the page (of its outline ``quad``
-    in a photo, else of the text and lines). Returns the refined angle, or None when nothing could be fitted, the
-    fit is poorly determined (standard error over ``MAX_FIT_ERR``: a few blurred blobs) or it strays more than a
-    degree from the profile.
-    """
+def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None) -> tuple[float, float] | None:
+    """The residual angle (degrees) of the page's straight lines in the frame turned by ``angle``, and its standard
+    error: the tops and bottoms of the characters of each run of text and points along the document's lines,
+    fitted together with one slope (changing with height on a keystoned photo) and an intercept per run edge or
+    line, evaluated at the middle of the page (of its outline ``quad`` in a photo, else of the text and lines).
+    None when nothing could be fitted."""
     text = _text_row_points(layer.boxes, layer.shape, angle) if layer.boxes is not None else None
     th = text[4] if text is not None else float(np.median(layer.heights)) if len(layer.heights) else 10.0
     page = None
@@ -872,8 +871,30 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
         mid = float(cv2.transform(quad.reshape(1, -1, 2).astype(np.float64), m)[0][:, 1].mean()) - h / 2
     else:
         mid = (float(v.min()) + float(v.max())) / 2
-    residual, err = _fit_common_slope(x, y, g, v, mid)
-    return angle + residual if abs(residual) <= 1.0 and err <= MAX_FIT_ERR else None
+    return _fit_common_slope(x, y, g, v, mid)
+
+
+def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = None) -> float | None:
+    """Refine a profile angle by the straight lines of the page (``_line_fit``).
+
+    Returns the refined angle, or None when nothing could be fitted or the fit is poorly determined (standard
+    error over ``MAX_FIT_ERR``: a few blurred blobs). A fit more than a degree from the profile's angle is taken
+    only when, done again in the frame its own angle gives, it agrees with itself (within ``FIT_AGREEMENT``): the
+    profile's peak can be more than a degree off on a page of a few lines of text, and rows grouped at the wrong
+    angle fit a slope that the second fit does not confirm. None beyond ``MAX_FIT_JUMP``.
+    """
+    fit = _line_fit(layer, angle, quad)
+    if fit is None or fit[1] > MAX_FIT_ERR:
+        return None
+    residual = fit[0]
+    if abs(residual) <= 1.0:
+        return angle + residual
+    if abs(residual) > MAX_FIT_JUMP:
+        return None
+    again = _line_fit(layer, angle + residual, quad)
+    if again is None or again[1] > MAX_FIT_ERR or abs(again[0]) > FIT_AGREEMENT:
+        return None
+    return angle + residual + again[0]
 
 
 def measure_skew(layer: TextLayer, max_angle: float = 15.0,
