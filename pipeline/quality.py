@@ -33,6 +33,10 @@ MAX_FIT_ERR = 0.5
 #: A line fit more than a degree from the profile's angle is checked by fitting again in its own frame: taken when
 #: the second fit's residual is at most FIT_AGREEMENT degrees, and never beyond MAX_FIT_JUMP degrees from the profile.
 FIT_AGREEMENT, MAX_FIT_JUMP = 0.25, 3.0
+#: The page's side measured for its angle (``outline_angle``): across the middle OUTLINE_SPAN of its length at
+#: OUTLINE_SAMPLES points, the edge looked for within OUTLINE_BAND work-copy pixels of the outline, a step of at least
+#: OUTLINE_MIN_STEP grey levels between neighbouring samples (a page against its desk, blurred or not).
+OUTLINE_SPAN, OUTLINE_SAMPLES, OUTLINE_BAND, OUTLINE_MIN_STEP = 0.6, 40, 8, 2.0
 #: Columns merged into one (any stroke in them) when the document's straight lines are looked for (``_rule_points``).
 RULE_SQUEEZE = 4
 #: Side (pixels, after scaling the text to clarity.text_height_px) of the square around the text judged for clarity.
@@ -897,8 +901,49 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
     return angle + residual + again[0]
 
 
-def measure_skew(layer: TextLayer, max_angle: float = 15.0,
-                 quad: np.ndarray | None = None) -> tuple[float | None, float | None, bool]:
+def outline_angle(gray: np.ndarray, quad: np.ndarray, along: float) -> float | None:
+    """The mean angle (degrees, image coordinates) of the two sides of the page's outline ``quad`` that run within
+    45° of ``along``, each from the image's edge across the middle of the side.
+
+    The outline's corners are approximate (a card's rounded corner is cut obliquely), so each side is measured
+    again: across its middle ``OUTLINE_SPAN`` of its length, at ``OUTLINE_SAMPLES`` points, the strongest step of
+    the grey level within ``OUTLINE_BAND`` pixels of the side along its normal, and a line fitted to those points
+    (Huber). None when the sides cannot be told apart or an edge is not found along one of them."""
+    g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
+    angles = []
+    for i in range(4):
+        a, b = quad[i].astype(np.float64), quad[(i + 1) % 4].astype(np.float64)
+        d = b - a
+        length = float(np.hypot(*d))
+        if length < 20:
+            return None
+        ang = float(np.degrees(np.arctan2(d[1], d[0])))
+        ang = (ang - along + 90.0) % 180.0 - 90.0 + along  # the side's direction, taken the way the rows run
+        if abs(ang - along) >= 45.0:
+            continue
+        u = d / length
+        n = np.array([-u[1], u[0]])
+        t = np.linspace(0.5 - OUTLINE_SPAN / 2, 0.5 + OUTLINE_SPAN / 2, OUTLINE_SAMPLES)
+        s = np.arange(-OUTLINE_BAND, OUTLINE_BAND + 1, dtype=np.float64)
+        px = a[0] + t[:, None] * d[0] + s[None, :] * n[0]
+        py = a[1] + t[:, None] * d[1] + s[None, :] * n[1]
+        prof = cv2.remap(g, px.astype(np.float32), py.astype(np.float32), cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE)
+        step = np.abs(np.diff(prof, axis=1))
+        k = np.argmax(step, axis=1)
+        ok = step[np.arange(len(k)), k] >= OUTLINE_MIN_STEP
+        if ok.sum() < OUTLINE_SAMPLES // 2:
+            return None
+        off = k[ok] + 0.5 - OUTLINE_BAND  # between the two samples of the step
+        pts = np.stack([px[ok, OUTLINE_BAND] + off * n[0], py[ok, OUTLINE_BAND] + off * n[1]], axis=1)
+        vx, vy = cv2.fitLine(pts.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()[:2]
+        fitted = float(np.degrees(np.arctan2(vy, vx)))
+        angles.append((fitted - along + 90.0) % 180.0 - 90.0 + along)
+    return float(np.mean(angles)) if len(angles) == 2 else None
+
+
+def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | None = None,
+                 gray: np.ndarray | None = None) -> tuple[float | None, float | None, bool]:
     """(skew in degrees, positive = page turned counter-clockwise; quarter-turn ratio; whether the line fit
     refined the angle: without it, on a blurred page, the profile's angle may be off by a degree or two).
 
@@ -906,7 +951,9 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0,
     ``-a`` in image coordinates (y down); the search finds the rotation that
     makes the row profile of the text pixels sharpest, and the fit of the text
     runs and the document's lines refines it (``quad``: the page's outline in
-    a photo, whose middle the skew is measured at). The ratio compares the
+    a photo, whose middle the skew is measured at; where no line could be
+    fitted, the angle of the outline's sides in ``gray``, the work copy's
+    grey, when given: ``outline_angle``). The ratio compares the
     sharpest column profile with the sharpest row profile: well above 1, the
     lines run vertically (the page is turned a quarter).
     """
@@ -919,6 +966,14 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0,
     refined = _refine_by_lines(layer, best, quad)
     if refined is not None:
         best = refined
+    elif quad is not None and gray is not None:
+        # no line fitted (a strongly blurred page): the sides of the page's outline in a photo are still straight
+        # edges, and closer to the truth than the profile's peak (within 0.37° of it on the 16 upright such pages
+        # of three corpora, where the profile strayed up to 1.62°); still not a fit of the page's lines (the
+        # outline may be a desk's edge): the skew stays uncertain near the limit
+        side = outline_angle(gray, quad, best)
+        if side is not None and abs(side - best) <= MAX_FIT_JUMP:
+            best = side
     # a page turned counter-clockwise has text rows at a negative image angle
     return round(-best, 2) + 0.0, round(score_q / score, 3), refined is not None
 
@@ -1057,7 +1112,7 @@ def check_skew(image: np.ndarray, ctx: ScanContext, params: ParameterSet | None 
     reading its text showed it upright after all."""
     g, f = _makers(ctx, params)
     prep = prepare(image)
-    skew, _, fitted = measure_skew(prep.layer, g("skew.search_range_deg"), prep.quad)
+    skew, _, fitted = measure_skew(prep.layer, g("skew.search_range_deg"), prep.quad, prep.gray)
     return _skew_finding(f, g, skew, fitted)
 
 
@@ -1110,7 +1165,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_RESOLUTION", "pass" if text_h >= hmin else "fail", text_h, hmin,
                      "resolution.min_text_height_px"))
 
-    skew, quarter, fitted = measure_skew(layer, g("skew.search_range_deg"), quad)
+    skew, quarter, fitted = measure_skew(layer, g("skew.search_range_deg"), quad, gray)
     qmax = g("orientation.max_quarter_ratio")
     turned = False
     if quarter is not None:
