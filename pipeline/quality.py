@@ -953,13 +953,17 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | N
     runs and the document's lines refines it (``quad``: the page's outline in
     a photo, whose middle the skew is measured at; where no line could be
     fitted, the angle of the outline's sides in ``gray``, the work copy's
-    grey, when given: ``outline_angle``). The ratio compares the
+    grey, when given: ``outline_angle``; so too, as the only measure, on a
+    photo with too little text left to read lines from). The ratio compares the
     sharpest column profile with the sharpest row profile: well above 1, the
     lines run vertically (the page is turned a quarter).
     """
     pts = _points(layer)
     if len(pts) < MIN_SKEW_POINTS:
-        return None, None, False
+        # too little text to tell which way the lines run (a page blurred until only specks of its text remain):
+        # in a photo, the sides of the page's outline nearest the image's rows still give its tilt
+        side = outline_angle(gray, quad, 0.0) if quad is not None and gray is not None else None
+        return (round(-side, 2) + 0.0 if side is not None else None), None, False
     best, score = _best_angle(pts, max_angle)
     _, score_q = _best_angle(pts[:, ::-1].copy(), max_angle, fine=False)
     score = _profile_score(pts[::3] if len(pts) > 6000 else pts, best)  # compare on the same sample

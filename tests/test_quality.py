@@ -530,6 +530,14 @@ def test_a_photo_whose_lines_could_not_be_fitted_takes_its_skew_from_the_page_ou
     assert f.status == "pass"
 
 
+@pytest.mark.parametrize("angle", [-0.4, 2.2])
+def test_a_photo_blurred_until_its_text_is_gone_still_gets_the_tilt_of_its_outline(angle):
+    # too few text pixels to tell which way lines run: the outline's sides nearest the image's rows give the tilt
+    f = run(on_desk(g.blur(raw("id_front"), 6.0), None, seed=1, angle=angle))["SCAN_SKEW"]
+    assert f.value == pytest.approx(angle, abs=0.2)
+    assert f.status == ("pass" if abs(angle) <= P.get("skew.max_abs_deg") else "warn")  # (unfitted: uncertain)
+
+
 @pytest.mark.parametrize("angle", [0.4, -0.9])
 def test_skew_of_a_phone_photo_at_an_angle_is_that_of_the_lines_at_the_middle_of_the_page(angle):
     # keystone: the lines turn more at one end of the page than at the other; the truth is their mean angle over
