@@ -910,6 +910,10 @@ def outline_angle(gray: np.ndarray, quad: np.ndarray, along: float) -> float | N
     the grey level within ``OUTLINE_BAND`` pixels of the side along its normal, and a line fitted to those points
     (Huber). None when the sides cannot be told apart or an edge is not found along one of them."""
     g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
+
+    def along_rows(deg: float) -> float:  # a direction (either way along a line) taken the way the rows run
+        return (deg - along + 90.0) % 180.0 - 90.0 + along
+
     angles = []
     for i in range(4):
         a, b = quad[i].astype(np.float64), quad[(i + 1) % 4].astype(np.float64)
@@ -917,9 +921,7 @@ def outline_angle(gray: np.ndarray, quad: np.ndarray, along: float) -> float | N
         length = float(np.hypot(*d))
         if length < 20:
             return None
-        ang = float(np.degrees(np.arctan2(d[1], d[0])))
-        ang = (ang - along + 90.0) % 180.0 - 90.0 + along  # the side's direction, taken the way the rows run
-        if abs(ang - along) >= 45.0:
+        if abs(along_rows(float(np.degrees(np.arctan2(d[1], d[0])))) - along) >= 45.0:
             continue
         u = d / length
         n = np.array([-u[1], u[0]])
@@ -937,8 +939,7 @@ def outline_angle(gray: np.ndarray, quad: np.ndarray, along: float) -> float | N
         off = k[ok] + 0.5 - OUTLINE_BAND  # between the two samples of the step
         pts = np.stack([px[ok, OUTLINE_BAND] + off * n[0], py[ok, OUTLINE_BAND] + off * n[1]], axis=1)
         vx, vy = cv2.fitLine(pts.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()[:2]
-        fitted = float(np.degrees(np.arctan2(vy, vx)))
-        angles.append((fitted - along + 90.0) % 180.0 - 90.0 + along)
+        angles.append(along_rows(float(np.degrees(np.arctan2(vy, vx)))))
     return float(np.mean(angles)) if len(angles) == 2 else None
 
 
