@@ -113,8 +113,23 @@ def _deskewed(box: list[int], skew_deg: float) -> list[int]:
     return [round(x - w / 2), round(y - th / 2), round(x + w / 2), round(y + th / 2)]
 
 
+def _label_line(clean: list[tuple[str, OcrLine]], label: str, label_set: set[str]) -> tuple[str, OcrLine] | None:
+    """The OCR line that reads as ``label`` (alone, or followed by its value on the same line), or None."""
+    return next(((t, ln) for t, ln in clean if t == label or (t.startswith(label) and len(t) > len(label)
+                                                             and t[len(label):] not in label_set)), None)
+
+
+def unread_labels(lines: list[OcrLine], labels: list[str], other_labels: list[str] = ()) -> list[str]:
+    """Required labels not read anywhere on the form (cut off, or too unclear to read): whether their fields are
+    filled in cannot be told."""
+    clean = [(_CLEAN.sub("", ln.text), ln) for ln in lines]
+    label_set = set(labels) | set(other_labels)
+    return [label for label in labels if _label_line(clean, label, label_set) is None]
+
+
 def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str] = (), skew_deg: float = 0.0) -> list[str]:
-    """Required labels with no text to their right in the same table row (before the next label).
+    """Required labels with no text to their right in the same table row (before the next label); a label not
+    read at all is not among them (``unread_labels``).
 
     Rows are compared on the page turned straight by ``skew_deg`` (the scan
     check's measured skew), so a tilted form does not lose its rows."""
@@ -124,8 +139,7 @@ def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str
     label_set = set(labels) | set(other_labels)
     blank = []
     for label in labels:
-        hit = next(((t, ln) for t, ln in clean if t == label or (t.startswith(label) and len(t) > len(label)
-                                                                  and t[len(label):] not in label_set)), None)
+        hit = _label_line(clean, label, label_set)
         if hit is None:
             continue  # the label itself was not read: nothing can be said about its field
         text, ln = hit
@@ -168,7 +182,19 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
         out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax,
                            p.cite("form.ink_max_coloured_fraction", on), pct=round(frac * 100, 1), **kw))
     skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), 0.0)
-    blank = blank_fields(page.text, g("form.required_labels"), g("form.other_labels"), skew)
-    out.append(finding("FORM_FIELD_BLANK", "fail" if blank else "pass", blank, [], p.cite("form.required_labels", on),
-                       fields="、".join(blank), **kw))
+    required, other = g("form.required_labels"), g("form.other_labels")
+    blank = blank_fields(page.text, required, other, skew)
+    # a required label not read at all (cut off, unclear): its field is neither found blank nor known to be filled,
+    # and the finding says so rather than "every field is filled in"
+    unread = unread_labels(page.text, required, other)
+    cite = p.cite("form.required_labels", on)
+    unread_fmt = {"unread": "、".join(unread), "unread_en": ", ".join(unread)}
+    if blank:
+        out.append(finding("FORM_FIELD_BLANK", "fail", blank, [], cite, variant="unread" if unread else None,
+                           fields="、".join(blank), fields_en=", ".join(blank), **unread_fmt, **kw))
+    elif unread:
+        out.append(finding("FORM_FIELD_BLANK", "warn", {"unread": unread}, [], cite, variant="unread", **unread_fmt,
+                           **kw))
+    else:
+        out.append(finding("FORM_FIELD_BLANK", "pass", [], [], cite, **kw))
     return out

@@ -113,3 +113,21 @@ def test_a_red_cloth_around_a_photographed_form_is_no_seal(seal):
     cloth[120:120 + h, 120:120 + w] = page
     found = checks(np.clip(cloth, 0, 255).astype(np.uint8))["FORM_SEAL_MISSING"]
     assert found.status == ("pass" if seal else "fail")
+
+
+def test_a_form_whose_labels_are_cut_off_is_not_said_to_be_filled_in_it_names_the_labels_it_could_not_read():
+    page = form()
+    h, w = page.shape[:2]
+    found = checks(page[:, w * 3 // 20:].copy())["FORM_FIELD_BLANK"]  # the left 15 %: the column of labels
+    assert found.status == "warn"
+    assert {"姓名", "联系电话"} <= set(found.value["unread"])
+    assert "联系电话" in found.message_zh and "could not be read" in found.message_en
+
+
+def test_labels_read_alone_or_with_their_value_count_as_read_and_a_label_followed_by_another_does_not():
+    from pipeline.formchecks import unread_labels
+    from pipeline.models import OcrLine
+
+    lines = [OcrLine(text=t, confidence=0.9, box=[0, i * 40, 200, i * 40 + 30])
+             for i, t in enumerate(["姓名：", "性别男", "出生年月 1990-01", "民族专业技术职称"])]
+    assert unread_labels(lines, ["姓名", "性别", "出生年月", "民族", "联系电话"], ["专业技术职称"]) == ["民族", "联系电话"]
