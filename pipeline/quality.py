@@ -807,6 +807,15 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     return (np.bincount(key, xs, size) / cnt)[sel], (np.bincount(key, ys, size) / cnt)[sel], grp[sel], height[sel]
 
 
+def _cond_sym2(a: np.ndarray) -> float:
+    """The 2-norm condition number of a symmetric 2×2 matrix (the ratio of its eigenvalues' magnitudes, in closed
+    form: what ``np.linalg.cond`` gives, without its singular value decomposition)."""
+    half_trace, det = (a[0, 0] + a[1, 1]) / 2, a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
+    root = np.sqrt(max(half_trace * half_trace - det, 0.0))
+    big, small = abs(half_trace) + root, abs(abs(half_trace) - root)
+    return float(big / small) if small > 0 else float("inf")
+
+
 def _fit_common_slope(x: np.ndarray, y: np.ndarray, group: np.ndarray, height: np.ndarray,
                       mid: float) -> tuple[float, float]:
     """The angle (degrees) of the slope shared by every group of points (each with its own intercept), as it is at
@@ -830,7 +839,7 @@ def _fit_common_slope(x: np.ndarray, y: np.ndarray, group: np.ndarray, height: n
         b = np.array([np.sum(wt * dx * dy), np.sum(wt * dx * dy * v)])
         if a[0, 0] <= 0:
             return 0.0, float("inf")
-        if np.ptp(v) > 0 and np.linalg.cond(a) < 1e12:
+        if np.ptp(v) > 0 and _cond_sym2(a) < 1e12:
             s0, s1 = np.linalg.solve(a, b)
         else:
             s0, s1 = b[0] / a[0, 0], 0.0
