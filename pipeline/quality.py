@@ -126,6 +126,16 @@ def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: floa
     return (square >= int(chroma_min * chroma_min)).view(np.uint8)
 
 
+def _coloured_at(images: tuple[np.ndarray, np.ndarray, np.ndarray], at: np.ndarray, chroma_min: float) -> np.ndarray:
+    """``_coloured_against`` both paper candidates (``images``: the picture and its two paper colours) at the pixels
+    of flat indices ``at`` only, as a bool per index: the test is per pixel, so the pixels are laid out as one column
+    and the result is what the whole picture would give there, at a fraction of the cost."""
+    if not len(at):
+        return np.zeros(0, bool)
+    bgr, low, high = (np.ascontiguousarray(a.reshape(-1, a.shape[-1])[at][:, None]) for a in images)
+    return ((_coloured_against(bgr, low, chroma_min) & _coloured_against(bgr, high, chroma_min)) > 0).ravel()
+
+
 def _inner(binary: np.ndarray) -> np.ndarray:
     """``binary`` without its regions that run into the image border: what surrounds the page (a scanner's
     lid, a desk), not what is printed on it."""
@@ -175,14 +185,19 @@ def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None, hist: np.
     return {"ink": float(p1), "paper": float(p98)}
 
 
-def _characters(text: np.ndarray, text_height: float) -> np.ndarray:
-    """The text pixels that belong to character-shaped components: at least 0.4 text heights tall and not thin
-    strokes of a line (width and height within a factor of 3 of each other)."""
-    n, lbl, st, _ = cv2.connectedComponentsWithStats(text.astype(np.uint8), connectivity=8)
+def _characters_of(layer: TextLayer, text_height: float) -> np.ndarray:
+    """The text pixels of ``layer`` that belong to character-shaped components: at least 0.4 text heights tall and
+    not thin strokes of a line (width and height within a factor of 3 of each other)."""
+    if layer.components is not None and layer.kept is not None:
+        labels, st = layer.components  # the text's components are the kept components of the ink
+        keep = layer.kept.copy()
+    else:
+        _, labels, st, _ = cv2.connectedComponentsWithStats(layer.mask.astype(np.uint8), connectivity=8)
+        keep = np.ones(len(st), bool)
     w, h = st[:, 2], st[:, 3]
-    keep = (h >= 0.4 * text_height) & (np.minimum(w, h) * 3 >= np.maximum(w, h))
+    keep &= (h >= 0.4 * text_height) & (np.minimum(w, h) * 3 >= np.maximum(w, h))
     keep[0] = False
-    return keep[lbl]
+    return np.take(keep, labels)
 
 
 def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float,
@@ -234,33 +249,50 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
     area_page = float(inside.sum())
     best = none
-    coloured, ink_coloured = None, ink  # print in colour (where the darkest stroke nearby may be coloured), its ink
+    gh, gw = gray.shape
+    in_colour = chroma_min is not None and bgr is not None and bgr.ndim == 3
+    ink_coloured = None  # the ink level of the page's coloured print, once measured
+    chars = None  # the page's character pixels, once needed
     for i in range(1, n):
         area = st[i, 4] / area_page
         if area < min_area:
             continue
+        x, y, w, h = st[i, :4]
         if white is not None:
-            x, y, w, h = st[i, :4]
             if float(white[y:y + h, x:x + w][lbl[y:y + h, x:x + w] == i].mean()) < min_clipped:
                 continue  # paper brightened by a lamp, not a reflection that saturates the sensor
-        # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius
-        for r in sorted({int(3 * th) | 1, int(max(3 * th, np.sqrt(st[i, 4] / np.pi))) | 1}):
-            x, y, w, h = st[i, :4]
-            x0, y0, x1, y1 = max(0, x - r), max(0, y - r), x + w + r, y + h + r
-            ring = cv2.dilate((lbl[y0:y1, x0:x1] == i).astype(np.uint8), np.ones((r, r), np.uint8)).astype(bool)
-            ring &= _characters(text[y0:y1, x0:x1], th)  # characters, not pieces of a frame or a rule
+        # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius.
+        # Everything is measured once on the crop of the widest ring, the narrower ring read from its middle
+        radii = sorted({int(3 * th) | 1, int(max(3 * th, np.sqrt(st[i, 4] / np.pi))) | 1})
+        R = radii[-1]
+        X0, Y0 = max(0, x - R), max(0, y - R)
+        X1, Y1 = min(gw, x + w + R), min(gh, y + h + R)
+        # within r // 2 of the spot in each direction (the r x r square around it): a chessboard distance
+        dist = cv2.distanceTransform((lbl[Y0:Y1, X0:X1] != i).astype(np.uint8), cv2.DIST_C, 3)
+        chars = _characters_of(layer, th) if chars is None else chars
+        near_colour = None
+        for r in radii:
+            x0, y0 = max(0, x - r), max(0, y - r)
+            win = (slice(y0 - Y0, min(Y1, y + h + r) - Y0), slice(x0 - X0, min(X1, x + w + r) - X0))
+            ring = (dist[win] <= r // 2) & chars[Y0:Y1, X0:X1][win]  # characters, not pieces of a frame or a rule
             if ring.sum() < 0.4 * th * th:  # about one character's strokes, whatever the text size
                 continue
-            levels = local_ink[y0:y1, x0:x1][ring].astype(np.float32)
+            levels = local_ink[Y0:Y1, X0:X1][win][ring].astype(np.float32)
             ref = np.full(levels.shape, ink, np.float32)
-            if chroma_min is not None and bgr is not None and bgr.ndim == 3:
-                if coloured is None:
+            if in_colour:
+                if ink_coloured is None:
                     low, high = paper_colours(bgr)
-                    strokes = _coloured_against(bgr, low, chroma_min) & _coloured_against(bgr, high, chroma_min)
-                    in_colour = gray[text & (strokes > 0)]  # the levels of the coloured strokes themselves
-                    coloured = cv2.dilate(strokes, np.ones((k, k), np.uint8)) > 0
-                    ink_coloured = float(np.percentile(in_colour, 10)) if in_colour.size >= 0.4 * th * th else ink
-                ref[coloured[y0:y1, x0:x1][ring]] = ink_coloured
+                    at = np.flatnonzero(text)
+                    strokes = gray.ravel()[at][_coloured_at((bgr, low, high), at, chroma_min)]  # their levels
+                    ink_coloured = float(np.percentile(strokes, 10)) if strokes.size >= 0.4 * th * th else ink
+                if near_colour is None:
+                    # coloured print within k // 2 (tested on the crop grown by as much: as on the whole page)
+                    p0, q0, p1, q1 = max(0, Y0 - k // 2), max(0, X0 - k // 2), min(gh, Y1 + k // 2), min(gw, X1 + k // 2)
+                    crop = (slice(p0, p1), slice(q0, q1))
+                    hit = _coloured_against(bgr[crop], low[crop], chroma_min) & \
+                        _coloured_against(bgr[crop], high[crop], chroma_min)
+                    near_colour = (cv2.dilate(hit, np.ones((k, k), np.uint8)) > 0)[Y0 - p0:Y1 - p0, X0 - q0:X1 - q0]
+                ref[near_colour[win][ring]] = ink_coloured
             fade = float(np.median((levels - ref) / np.maximum(1.0, paper_top - ref)))
             if fade > best["fade"]:
                 best = {"fade": round(fade, 3), "area": round(float(area), 4)}
