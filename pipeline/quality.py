@@ -286,12 +286,20 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
                     strokes = gray.ravel()[at][_coloured_at((bgr, low, high), at, chroma_min)]  # their levels
                     ink_coloured = float(np.percentile(strokes, 10)) if strokes.size >= 0.4 * th * th else ink
                 if near_colour is None:
-                    # coloured print within k // 2 (tested on the crop grown by as much: as on the whole page)
-                    p0, q0, p1, q1 = max(0, Y0 - k // 2), max(0, X0 - k // 2), min(gh, Y1 + k // 2), min(gw, X1 + k // 2)
+                    # coloured print within k // 2 of the widest ring (which holds the narrower), tested where it
+                    # can be: the ring's bounding box grown by k // 2 (as on the whole page)
+                    widest = (dist <= R // 2) & chars[Y0:Y1, X0:X1]
+                    rows, cols = np.flatnonzero(widest.any(axis=1)), np.flatnonzero(widest.any(axis=0))
+                    p0, p1 = max(0, Y0 + rows[0] - k // 2), min(gh, Y0 + rows[-1] + 1 + k // 2)
+                    q0, q1 = max(0, X0 + cols[0] - k // 2), min(gw, X0 + cols[-1] + 1 + k // 2)
                     crop = (slice(p0, p1), slice(q0, q1))
                     hit = _coloured_against(bgr[crop], low[crop], chroma_min) & \
                         _coloured_against(bgr[crop], high[crop], chroma_min)
-                    near_colour = (cv2.dilate(hit, np.ones((k, k), np.uint8)) > 0)[Y0 - p0:Y1 - p0, X0 - q0:X1 - q0]
+                    near_colour = np.zeros((Y1 - Y0, X1 - X0), bool)
+                    a0, b0 = max(p0, Y0), max(q0, X0)
+                    a1, b1 = min(p1, Y1), min(q1, X1)
+                    near_colour[a0 - Y0:a1 - Y0, b0 - X0:b1 - X0] = \
+                        (cv2.dilate(hit, np.ones((k, k), np.uint8)) > 0)[a0 - p0:a1 - p0, b0 - q0:b1 - q0]
                 ref[near_colour[win][ring]] = ink_coloured
             fade = float(np.median((levels - ref) / np.maximum(1.0, paper_top - ref)))
             if fade > best["fade"]:
