@@ -80,6 +80,18 @@ def _hist_percentiles(channel: np.ndarray, qs: list[float], mask: np.ndarray | N
     return [int(np.searchsorted(cum, q / 100.0 * cum[-1])) for q in qs]
 
 
+def _hist_median(channel: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """``np.median`` of a uint8 channel (within mask), from its histogram: the middle value, or the mean of the two
+    middle values of an even count, as ``np.median`` gives it (every pixel counted)."""
+    hist = cv2.calcHist([channel], [0], mask.view(np.uint8) if mask is not None else None, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    n = int(cum[-1])
+    if n == 0:
+        return float("nan")
+    lo, hi = (int(np.searchsorted(cum, j + 1)) for j in ((n - 1) // 2, n // 2))  # the values at those ranks
+    return (lo + hi) / 2.0
+
+
 #: Downscaling factor and neighbourhood (pixels of the downscaled copy) of the paper colour estimate, for the work
 #: copy (900 pixels on its long side).
 PAPER_SCALE, PAPER_NEIGHBOURHOOD = 10, 9
@@ -239,13 +251,10 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     kk = int(max(3, 1.5 * th)) | 1
     near_text = cv2.dilate(text.astype(np.uint8), np.ones((kk, kk), np.uint8)).astype(bool)
     closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))  # the paper, text removed
-    paper = float(np.median(closed[inside]))
+    paper = _hist_median(closed, mask)
     # brighter than the page's paper and clipped (on paper that is itself nearly clipped, clipped is enough: the
     # faded text around the spot and its saturation below carry the evidence)
     spots = ((closed >= min(255.0, max(253.0, paper + 3.0))) & ~near_text & inside).astype(np.uint8)
-    white = None
-    if bgr is not None:
-        white = (cv2.min(cv2.min(bgr[..., 0], bgr[..., 1]), bgr[..., 2]) if bgr.ndim == 3 else bgr) >= 250
     n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
     area_page = float(inside.sum())
     best = none
@@ -258,8 +267,10 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
         if area < min_area:
             continue
         x, y, w, h = st[i, :4]
-        if white is not None:
-            if float(white[y:y + h, x:x + w][lbl[y:y + h, x:x + w] == i].mean()) < min_clipped:
+        if bgr is not None:
+            box = bgr[y:y + h, x:x + w]
+            white = (cv2.min(cv2.min(box[..., 0], box[..., 1]), box[..., 2]) if bgr.ndim == 3 else box) >= 250
+            if float(white[lbl[y:y + h, x:x + w] == i].mean()) < min_clipped:
                 continue  # paper brightened by a lamp, not a reflection that saturates the sensor
         # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius.
         # Everything is measured once on the crop of the widest ring, the narrower ring read from its middle
