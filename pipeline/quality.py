@@ -1211,9 +1211,10 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     elif exp["paper"] < paper_min:
         out.append(f("SCAN_EXPOSURE", "fail", exp, thr, "exposure.paper_min", variant="under", **exp))
     elif glare["fade"] > fade_max and text_h is not None and text_h < hmin:
-        # text below the resolution minimum (the page fails SCAN_RESOLUTION) has strokes a pixel or less wide,
-        # lightened by the capture's resampling wherever the light falls: there its fading around a bright spot may
-        # be glare or not (seed 21's low-resolution tax certificate, no glare: 0.51; glare on such pages: 0.47-0.61)
+        # text below the resolution minimum (SCAN_RESOLUTION fails, or on a blurred page warns) has strokes a pixel
+        # or less wide, lightened by the capture's resampling wherever the light falls: there its fading around a
+        # bright spot may be glare or not (seed 21's low-resolution tax certificate, no glare: 0.51; glare on such
+        # pages: 0.47-0.61)
         out.append(f("SCAN_EXPOSURE", "warn", {**exp, "glare": glare}, {**thr, "min_text_height_px": hmin},
                      "exposure.glare_max_fade", variant="glare_uncertain", **exp, text_h=text_h,
                      glare_pct=round(glare["area"] * 100, 1)))
