@@ -318,6 +318,54 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     return best
 
 
+def measure_cover_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, min_area: float,
+                        bgr: np.ndarray | None = None) -> dict[str, float]:
+    """The worst glare patch on a dark page (a certificate's cover, glossy or laminated): a spot clipped white in
+    every channel, wider than the print's strokes, and how far the cover around it is washed out towards white.
+
+    A dark cover is nowhere near white, and its print (gold or silver foil, light ink) is strokes, which an opening
+    by 1.5 text heights removes: what is left clipped white over ``min_area`` of the page is either a reflection or
+    a light patch printed on the cover. A reflection spreads into a halo that brightens the cover around it; a
+    printed patch ends at its edge, the cover beside it as dark as anywhere. The wash is measured on the cover
+    (its print removed by the same opening) within 1.5 text heights of the spot: the median level there, 0 = the
+    cover's own level, 1 = white. Returns {"wash": ..., "area": ...} of the most washed-out spot."""
+    none = {"wash": 0.0, "area": 0.0}
+    if len(layer.heights) == 0:
+        return none
+    th = float(np.median(layer.heights))
+    clipped = (cv2.min(cv2.min(bgr[..., 0], bgr[..., 1]), bgr[..., 2]) if bgr is not None and bgr.ndim == 3
+               else gray) >= 250
+    if mask is not None:
+        clipped &= mask.astype(bool)
+    page = float(mask.sum()) if mask is not None else float(gray.size)
+    if clipped.sum() < min_area * page:  # cheap gate: not even the clipped pixels, all together, cover min_area
+        return none
+    kk = int(max(3, 1.5 * th)) | 1
+    spots = cv2.morphologyEx(clipped.view(np.uint8), cv2.MORPH_OPEN, np.ones((kk, kk), np.uint8))
+    cover = cv2.morphologyEx(gray, cv2.MORPH_OPEN, np.ones((kk, kk), np.uint8))  # the cover, its light print removed
+    level = _hist_median(cover, mask)
+    n, lbl, st, _ = cv2.connectedComponentsWithStats(spots, connectivity=4)
+    best = none
+    r = int(3 * th) | 1
+    h, w = gray.shape
+    for i in range(1, n):
+        area = st[i, 4] / page
+        if area < min_area:
+            continue
+        x, y, bw, bh = st[i, :4]
+        x0, y0, x1, y1 = max(0, x - r), max(0, y - r), min(w, x + bw + r), min(h, y + bh + r)
+        dist = cv2.distanceTransform((lbl[y0:y1, x0:x1] != i).astype(np.uint8), cv2.DIST_C, 3)
+        ring = (dist > 0) & (dist <= r // 2)
+        if mask is not None:
+            ring &= mask[y0:y1, x0:x1].astype(bool)
+        if not ring.any():
+            continue
+        wash = (float(np.median(cover[y0:y1, x0:x1][ring])) - level) / max(1.0, 255.0 - level)
+        if wash > best["wash"]:
+            best = {"wash": round(max(0.0, wash), 3), "area": round(float(area), 4)}
+    return best
+
+
 # ---------------------------------------------------------------- page region
 #: Largest deviation (degrees) of a corner of the page's outline from a right angle: a document photographed to be
 #: read is seen far less obliquely (the corpora's photos stay under 3°, a steep keystone test page near 15°).
@@ -1201,15 +1249,23 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     work_scale = small.shape[0] / image.shape[0]
     text_h = measure_text_height(layer, work_scale)
     hmin = g("resolution.min_text_height_px")
-    glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist, small,
-                          g("exposure.glare_min_clipped"), g("colour.chroma_min")) if not dark_page \
-        else {"fade": 0.0, "area": 0.0}
-    fade_max = g("exposure.glare_max_fade")
+    if dark_page:  # light print on a dark cover cannot fade into paper: a reflection washes out the cover instead
+        glare, cover_glare = {"fade": 0.0, "area": 0.0}, measure_cover_glare(gray, layer, mask,
+                                                                             g("exposure.glare_min_area"), small)
+    else:
+        glare = measure_glare(gray, layer, mask, g("exposure.glare_min_area"), hist, small,
+                              g("exposure.glare_min_clipped"), g("colour.chroma_min"))
+        cover_glare = {"wash": 0.0, "area": 0.0}
+    fade_max, wash_max = g("exposure.glare_max_fade"), g("exposure.cover_glare_max_wash")
     thr["glare_max_fade"] = fade_max
     if exp["ink"] > ink_max:
         out.append(f("SCAN_EXPOSURE", "fail", exp, thr, "exposure.ink_max", variant="over", **exp))
     elif exp["paper"] < paper_min:
         out.append(f("SCAN_EXPOSURE", "fail", exp, thr, "exposure.paper_min", variant="under", **exp))
+    elif cover_glare["wash"] > wash_max:
+        out.append(f("SCAN_EXPOSURE", "fail", {**exp, "glare": cover_glare}, {**thr, "cover_glare_max_wash": wash_max},
+                     "exposure.cover_glare_max_wash", variant="cover_glare", **exp,
+                     glare_pct=round(cover_glare["area"] * 100, 1)))
     elif glare["fade"] > fade_max and text_h is not None and text_h < hmin:
         # text below the resolution minimum (SCAN_RESOLUTION fails, or on a blurred page warns) has strokes a pixel
         # or less wide, lightened by the capture's resampling wherever the light falls: there its fading around a

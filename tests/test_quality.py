@@ -128,6 +128,38 @@ def test_glare_on_a_page_below_the_resolution_minimum_is_a_warning_that_says_why
     assert run(jpeg_roundtrip(lit))["SCAN_EXPOSURE"].status == "fail"  # the same glare, at full resolution
 
 
+def _cover():
+    import random
+
+    from samples.materials import m_graduation_cover, rand_person
+
+    cover, _ = m_graduation_cover(random.Random(3), rand_person(random.Random(3)))
+    return g.on_scanner_bed(cover)
+
+
+@pytest.mark.parametrize("radius", [0.2, 0.3])
+def test_glare_on_a_dark_glossy_cover_fails_exposure(radius):
+    # light print on a dark cover cannot fade into paper: the reflection shows as a white spot whose halo
+    # washes the cover out around it
+    e = run(jpeg_roundtrip(_lit(_cover(), 1.0, 0.45, 0.4, radius, radius * 0.7)))["SCAN_EXPOSURE"]
+    assert e.status == "fail" and e.value["glare"]["wash"] > e.threshold["cover_glare_max_wash"]
+    assert "封面有反光" in e.message_zh and "Glare on the cover" in e.message_en
+
+
+@pytest.mark.parametrize("patch", ["disc", "band"])
+def test_a_white_patch_printed_on_a_dark_cover_is_not_taken_for_glare(patch):
+    from PIL import ImageDraw
+
+    page = _cover()
+    d, (w, h) = ImageDraw.Draw(page), page.size
+    if patch == "disc":
+        d.ellipse((w * 0.3, h * 0.6, w * 0.3 + 200, h * 0.6 + 200), fill=(255, 255, 255))
+    else:
+        d.rectangle((80, h * 0.75, w - 80, h * 0.75 + 120), fill=(255, 255, 255))
+    e = run(jpeg_roundtrip(page))["SCAN_EXPOSURE"]
+    assert e.status == "pass", e.value
+
+
 def test_a_bright_spot_that_does_not_saturate_the_sensor_is_not_taken_for_glare():
     import cv2
     import numpy as np
