@@ -70,6 +70,20 @@ def test_a_faded_colour_page_under_uneven_coloured_light_still_passes_colour(kin
     assert run(jpeg_roundtrip(_tinted(gray, light, gradient=0.3)))["SCAN_COLOUR"].status == "fail"
 
 
+@pytest.mark.parametrize("kind", ["id_front", "id_back"])
+@pytest.mark.parametrize("light", [(1.0, 0.9, 0.72), (0.8, 0.9, 1.0)], ids=["warm", "cool"])
+def test_a_grayscale_card_under_coloured_light_saved_at_jpeg_quality_75_fails_colour(kind, light):
+    # JPEG's half-resolution, quantised chroma spreads the cast into the edges of dark print as colour fringes
+    # (before they were told from colour, such a card measured 3 to 30 times the least coloured area)
+    from PIL import ImageEnhance
+
+    gray = run(jpeg_roundtrip(_tinted(doc(kind).convert("L").convert("RGB"), light), 75))["SCAN_COLOUR"]
+    assert gray.status == "fail", gray.value
+    # the card in colour, its colour halved, under the same light and compression, is a colour scan
+    colour = run(jpeg_roundtrip(_tinted(ImageEnhance.Color(doc(kind)).enhance(0.5), light), 75))["SCAN_COLOUR"]
+    assert colour.status == "pass" and colour.value > 5 * colour.threshold, colour.value
+
+
 @pytest.mark.parametrize("kind", ["id_front", "form"])
 def test_over_and_under_exposure_fail_and_name_the_side(kind):
     over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
