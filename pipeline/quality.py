@@ -145,7 +145,7 @@ CHROMA_BLEED_NEIGHBOURHOOD = 3
 
 def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, np.ndarray, np.ndarray],
                   chroma_min: float) -> np.ndarray:
-    """Of pixels ``bgr`` (laid out as one column), balanced against ``paper``, those (0/1) whose colour is not
+    """Of pixels ``bgr`` (an image, or the pixels tested laid out as one row), balanced against ``paper``, those (0/1) whose colour is not
     explained by JPEG's chroma bleeding into them from their neighbours (``levels``: each pixel's luminance and the
     lowest and highest luminance in its neighbourhood).
 
@@ -173,11 +173,11 @@ def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, 
 
 def _coloured_at(images: tuple[np.ndarray, np.ndarray, np.ndarray], at: np.ndarray, chroma_min: float) -> np.ndarray:
     """``_coloured_against`` both paper candidates (``images``: the picture and its two paper colours) at the pixels
-    of flat indices ``at`` only, as a bool per index: the test is per pixel, so the pixels are laid out as one column
+    of flat indices ``at`` only, as a bool per index: the test is per pixel, so the pixels are laid out as one row
     and the result is what the whole picture would give there, at a fraction of the cost."""
     if not len(at):
         return np.zeros(0, bool)
-    bgr, low, high = (np.ascontiguousarray(a.reshape(-1, a.shape[-1])[at][:, None]) for a in images)
+    bgr, low, high = (np.ascontiguousarray(a.reshape(-1, a.shape[-1])[at][None]) for a in images)
     return ((_coloured_against(bgr, low, chroma_min) & _coloured_against(bgr, high, chroma_min)) > 0).ravel()
 
 
@@ -216,15 +216,21 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
         mask = cv2.resize(mask, (half.shape[1], half.shape[0]), interpolation=cv2.INTER_NEAREST)
     low, high = paper_colours(half, PAPER_SCALE // 2)
     coloured = _coloured_against(half, low, chroma_min) & _coloured_against(half, high, chroma_min)
-    at = np.flatnonzero(coloured)
-    if len(at):  # of these, the colour that JPEG's chroma bleed explains is not the page's
+    # of these, on the page, the colour that JPEG's chroma bleed explains is not the page's (around the page, what
+    # touches the image border is the surroundings, whatever its colour)
+    at = np.flatnonzero(coloured & mask if mask is not None else coloured)
+    if len(at):
         gray = cv2.cvtColor(half, cv2.COLOR_BGR2GRAY)
         near = np.ones((CHROMA_BLEED_NEIGHBOURHOOD, CHROMA_BLEED_NEIGHBOURHOOD), np.uint8)
-        levels = tuple(np.ascontiguousarray(v.ravel()[at][:, None]) for v in
-                       (gray, cv2.erode(gray, near), cv2.dilate(gray, near)))
-        px, lo_paper, hi_paper = (np.ascontiguousarray(v.reshape(-1, 3)[at][:, None]) for v in (half, low, high))
-        beyond = (_beyond_bleed(px, lo_paper, levels, chroma_min) & _beyond_bleed(px, hi_paper, levels, chroma_min))
-        coloured.ravel()[at[beyond.ravel() == 0]] = 0
+        levels = (gray, cv2.erode(gray, near), cv2.dilate(gray, near))
+        if 4 * len(at) > coloured.size:  # most of the page (a cover): tested whole, cheaper than gathered
+            keep = _beyond_bleed(half, low, levels, chroma_min) & _beyond_bleed(half, high, levels, chroma_min)
+            coloured &= keep if mask is None else keep | (mask == 0).view(np.uint8)
+        else:  # the test is per pixel: the candidates alone, laid out as one row
+            levels = tuple(np.ascontiguousarray(v.ravel()[at][None]) for v in levels)
+            px, lo_paper, hi_paper = (np.ascontiguousarray(v.reshape(-1, 3)[at][None]) for v in (half, low, high))
+            beyond = _beyond_bleed(px, lo_paper, levels, chroma_min) & _beyond_bleed(px, hi_paper, levels, chroma_min)
+            coloured.ravel()[at[beyond.ravel() == 0]] = 0
     coloured = _inner(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
     if mask is not None:
         return float(cv2.countNonZero(coloured & mask)) / max(1, cv2.countNonZero(mask))
