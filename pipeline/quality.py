@@ -128,10 +128,17 @@ def white_balanced(small_bgr: np.ndarray, paper: np.ndarray) -> np.ndarray:
     return cv2.multiply(white, cv2.merge([level, level, level]), scale=1 / 255)
 
 
-def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: float) -> np.ndarray:
-    """Pixels (0/1) whose colour, balanced against ``paper``, is at least ``chroma_min`` from grey."""
-    # YCrCb: an opponent-colour space 20x cheaper to reach than CIELAB
-    ycc = cv2.cvtColor(white_balanced(small_bgr, paper), cv2.COLOR_BGR2YCrCb)
+def _balanced_ycc(small_bgr: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """``small_bgr`` balanced against ``paper``, in YCrCb: an opponent-colour space 20x cheaper to reach than
+    CIELAB."""
+    return cv2.cvtColor(white_balanced(small_bgr, paper), cv2.COLOR_BGR2YCrCb)
+
+
+def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: float,
+                      ycc: np.ndarray | None = None) -> np.ndarray:
+    """Pixels (0/1) whose colour, balanced against ``paper``, is at least ``chroma_min`` from grey (``ycc``: the
+    balanced picture, where already at hand)."""
+    ycc = _balanced_ycc(small_bgr, paper) if ycc is None else ycc
     _, a, b = cv2.split(ycc)
     da, db = (cv2.absdiff(c, np.full_like(c, 128)) for c in (a, b))
     square = cv2.add(cv2.multiply(da, da, dtype=cv2.CV_16U), cv2.multiply(db, db, dtype=cv2.CV_16U))
@@ -141,6 +148,11 @@ def _coloured_against(small_bgr: np.ndarray, paper: np.ndarray, chroma_min: floa
 #: Neighbourhood (pixels, at half the work copy's size) over which JPEG's chroma subsampling and quantisation are
 #: taken to mix the chroma of a page's pixels (``_beyond_bleed``).
 CHROMA_BLEED_NEIGHBOURHOOD = 3
+#: Side (pixels, at half the work copy's size) of the square over which a page's colour must hold one hue, and the
+#: least ratio of the length of its mean chroma to its mean chroma length there: colour fringes left by channels out
+#: of register (a scanner's colour lines, a lens's chromatic aberration) lie on both sides of a dark stroke in
+#: opposite hues and cancel; print in colour (a seal, a faded guilloche) keeps its hue (``measure_colour``).
+CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN = 5, 0.7
 
 
 def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -157,8 +169,7 @@ def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, 
     light, saved at quality 75, reached 30 times the least coloured area of a colour page). A pixel counts when
     its balanced chroma is at least ``chroma_min`` from every such mix. Where the page has no cast or no edge
     nearby the mix is nil and the test is ``_coloured_against``'s, of which this is a subset."""
-    _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in
-                 cv2.split(cv2.cvtColor(white_balanced(bgr, paper), cv2.COLOR_BGR2YCrCb)))
+    _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(_balanced_ycc(bgr, paper)))
     y, p1, p2 = cv2.split(cv2.cvtColor(paper, cv2.COLOR_BGR2YCrCb).astype(np.float32))
     p1 -= 128.0
     p2 -= 128.0
@@ -215,7 +226,8 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
     if mask is not None:
         mask = cv2.resize(mask, (half.shape[1], half.shape[0]), interpolation=cv2.INTER_NEAREST)
     low, high = paper_colours(half, PAPER_SCALE // 2)
-    coloured = _coloured_against(half, low, chroma_min) & _coloured_against(half, high, chroma_min)
+    balanced = _balanced_ycc(half, high)
+    coloured = _coloured_against(half, low, chroma_min) & _coloured_against(half, high, chroma_min, balanced)
     # of these, on the page, the colour that JPEG's chroma bleed explains is not the page's (around the page, what
     # touches the image border is the surroundings, whatever its colour)
     at = np.flatnonzero(coloured & mask if mask is not None else coloured)
@@ -231,6 +243,11 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
             px, lo_paper, hi_paper = (np.ascontiguousarray(v.reshape(-1, 3)[at][None]) for v in (half, low, high))
             beyond = _beyond_bleed(px, lo_paper, levels, chroma_min) & _beyond_bleed(px, hi_paper, levels, chroma_min)
             coloured.ravel()[at[beyond.ravel() == 0]] = 0
+    if coloured.any():  # colour fringes along the edges of dark print (the channels out of register)
+        _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(balanced))
+        k = (CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_SIDE)
+        mean = cv2.magnitude(cv2.blur(c1, k), cv2.blur(c2, k))
+        coloured &= (mean >= CHROMA_COHERENCE_MIN * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
     coloured = _inner(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
     if mask is not None:
         return float(cv2.countNonZero(coloured & mask)) / max(1, cv2.countNonZero(mask))

@@ -84,6 +84,37 @@ def test_a_grayscale_card_under_coloured_light_saved_at_jpeg_quality_75_fails_co
     assert colour.status == "pass" and colour.value > 5 * colour.threshold, colour.value
 
 
+def _out_of_register(img, shift: float):
+    """The page as a colour scanner whose red and blue lines are out of register sees it: red moved down by
+    ``shift`` pixels, blue up by as much, green in place."""
+    import cv2
+    import numpy as np
+
+    a = bgr(img)
+    h, w = a.shape[:2]
+    for ch, dy in ((0, -shift), (2, shift)):
+        a[..., ch] = cv2.warpAffine(a[..., ch], np.float32([[1, 0, 0], [0, 1, dy]]), (w, h),
+                                    borderMode=cv2.BORDER_REPLICATE)
+    return g.Image.fromarray(a[:, :, ::-1].copy())
+
+
+@pytest.mark.parametrize("kind", ["graduation", "form", "labour"])
+@pytest.mark.parametrize("sharp", [True, False], ids=["sharp", "soft"])
+def test_a_grayscale_page_scanned_with_its_colour_channels_out_of_register_fails_colour(kind, sharp):
+    # the fringes lie on both sides of each dark stroke in opposite hues (before they were told from colour, such
+    # pages measured 0.009 to 0.05 of coloured area, 30 to 170 times the threshold)
+    from PIL import ImageEnhance, ImageFilter
+
+    page, colour = raw(kind).convert("L").convert("RGB"), ImageEnhance.Color(raw(kind)).enhance(0.3)
+    if not sharp:  # a scanner's optics
+        page, colour = page.filter(ImageFilter.GaussianBlur(0.8)), colour.filter(ImageFilter.GaussianBlur(0.8))
+    gray = run(jpeg_roundtrip(_out_of_register(g.on_scanner_bed(page), 0.5), 85))["SCAN_COLOUR"]
+    assert gray.status == "fail", gray.value
+    # the page in colour, faded to 30 % of its saturation, through the same scanner, is a colour scan
+    faded = run(jpeg_roundtrip(_out_of_register(g.on_scanner_bed(colour), 0.5), 85))["SCAN_COLOUR"]
+    assert faded.status == "pass" and faded.value > 3 * faded.threshold, faded.value
+
+
 @pytest.mark.parametrize("kind", ["id_front", "form"])
 def test_over_and_under_exposure_fail_and_name_the_side(kind):
     over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
