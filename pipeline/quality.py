@@ -157,9 +157,9 @@ CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN = 5, 0.7
 
 def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, np.ndarray, np.ndarray],
                   chroma_min: float) -> np.ndarray:
-    """Of pixels ``bgr`` (an image, or the pixels tested laid out as one row), balanced against ``paper``, those (0/1) whose colour is not
-    explained by JPEG's chroma bleeding into them from their neighbours (``levels``: each pixel's luminance and the
-    lowest and highest luminance in its neighbourhood).
+    """Of pixels ``bgr`` (an image, or the pixels tested laid out as one row), balanced against ``paper``, those
+    (0/1) whose colour is not explained by JPEG's chroma bleeding into them from their neighbours (``levels``: each
+    pixel's luminance and the lowest and highest luminance in its neighbourhood).
 
     Under a cast every neutral pixel carries the paper's chroma scaled by its relative luminance ``t`` (its level
     over the paper's), which the white balance removes. JPEG stores chroma at half resolution and quantises it in
@@ -218,7 +218,10 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
     one-pixel colour fringes at text edges are removed by a morphological
     opening, and regions that run into the image border (the surroundings) are
     left out, so a grayscale scan saved as RGB measures close to 0 while a
-    small red seal still counts. Measured at half the work copy's size (the
+    small red seal still counts. Two kinds of false colour along dark print are
+    not counted either: the cast that JPEG's chroma carries into the edges of
+    strokes (``_beyond_bleed``), and fringes that do not keep one hue over a few
+    pixels (colour channels out of register: ``CHROMA_COHERENCE_SIDE``). Measured at half the work copy's size (the
     2x2 averaging halves pixel noise; a quarter of the work).
     """
     h, w = small_bgr.shape[:2]
