@@ -156,7 +156,7 @@ CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN = 5, 0.7
 
 
 def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  chroma_min: float) -> np.ndarray:
+                  chroma_min: float, ycc: np.ndarray | None = None) -> np.ndarray:
     """Of pixels ``bgr`` (an image, or the pixels tested laid out as one row), balanced against ``paper``, those
     (0/1) whose colour is not explained by JPEG's chroma bleeding into them from their neighbours (``levels``: each
     pixel's luminance and the lowest and highest luminance in its neighbourhood).
@@ -168,8 +168,10 @@ def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, 
     ``(t' - t)`` times the paper's chroma: a fringe in the cast's own direction (a grayscale ID card under warm
     light, saved at quality 75, reached 30 times the least coloured area of a colour page). A pixel counts when
     its balanced chroma is at least ``chroma_min`` from every such mix. Where the page has no cast or no edge
-    nearby the mix is nil and the test is ``_coloured_against``'s, of which this is a subset."""
-    _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(_balanced_ycc(bgr, paper)))
+    nearby the mix is nil and the test is ``_coloured_against``'s, of which this is a subset (``ycc``: the
+    balanced picture, where already at hand)."""
+    ycc = _balanced_ycc(bgr, paper) if ycc is None else ycc
+    _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(ycc))
     y, p1, p2 = cv2.split(cv2.cvtColor(paper, cv2.COLOR_BGR2YCrCb).astype(np.float32))
     p1 -= 128.0
     p2 -= 128.0
@@ -239,7 +241,8 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
         near = np.ones((CHROMA_BLEED_NEIGHBOURHOOD, CHROMA_BLEED_NEIGHBOURHOOD), np.uint8)
         levels = (gray, cv2.erode(gray, near), cv2.dilate(gray, near))
         if 4 * len(at) > coloured.size:  # most of the page (a cover): tested whole, cheaper than gathered
-            keep = _beyond_bleed(half, low, levels, chroma_min) & _beyond_bleed(half, high, levels, chroma_min)
+            keep = _beyond_bleed(half, low, levels, chroma_min) & _beyond_bleed(half, high, levels, chroma_min,
+                                                                                 balanced)
             coloured &= keep if mask is None else keep | (mask == 0).view(np.uint8)
         else:  # the test is per pixel: the candidates alone, laid out as one row
             levels = tuple(np.ascontiguousarray(v.ravel()[at][None]) for v in levels)

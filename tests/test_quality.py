@@ -174,6 +174,7 @@ def test_glare_on_a_page_below_the_resolution_minimum_is_a_warning_that_says_why
 
 
 def _cover():
+    """A graduation certificate's dark cover, light print on it, on a scanner bed."""
     import random
 
     from samples.materials import m_graduation_cover, rand_person
@@ -535,12 +536,7 @@ def test_a_page_photographed_at_a_steep_angle_gets_a_perspective_warning():
 
 @pytest.mark.parametrize("angle", [3.0, -6.5])
 def test_skew_of_a_dark_cover_with_light_print_is_measured_from_its_print(angle):
-    import random
-
-    from samples.materials import m_graduation_cover, rand_person
-
-    cover, _ = m_graduation_cover(random.Random(3), rand_person(random.Random(3)))
-    f = run(jpeg_roundtrip(g.rotate(g.on_scanner_bed(cover), angle)))["SCAN_SKEW"]
+    f = run(jpeg_roundtrip(g.rotate(_cover(), angle)))["SCAN_SKEW"]
     assert abs(f.value - angle) <= 0.3
     assert f.status == "fail" and f.message_zh
 
