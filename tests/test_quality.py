@@ -275,6 +275,52 @@ def test_heavy_blur_fails_clarity_and_slight_blur_passes(kind):
     assert slight.status == "pass" and slight.value >= slight.threshold
 
 
+def _shaken(img, length: float, angle: float):
+    """A shake of ``length`` pixels at ``angle`` degrees, as the corpus makes it."""
+    from samples.corpus import motion_blur
+
+    return motion_blur(img, max(3, round(length)), angle)
+
+
+@pytest.mark.parametrize("kind", ["id_front", "graduation", "form"])
+@pytest.mark.parametrize("angle", [0, 30, 45, 60, 90, 135])
+def test_a_shake_in_any_direction_fails_clarity_and_a_slight_one_passes(kind, angle):
+    """Motion blur smears only the edges across it: at a slant it smeared part of both halves the check judged
+    (edges mostly across x, mostly across y) and half a text height of shake at 30-60° passed as sharp."""
+    text_h = run(doc(kind))["SCAN_RESOLUTION"].value
+    shaken = run(_shaken(doc(kind), 0.5 * text_h, angle))["SCAN_CLARITY"]
+    slight = run(_shaken(doc(kind), 0.08 * text_h, angle))["SCAN_CLARITY"]
+    assert shaken.status == "fail" and shaken.value < shaken.threshold, shaken.value
+    assert slight.status == "pass", slight.value
+
+
+@pytest.mark.parametrize("kind", ["graduation", "form"])
+@pytest.mark.parametrize("angle", [0, 90])
+def test_a_shake_longer_than_the_text_is_high_fails_clarity_though_the_sides_of_its_streaks_are_sharp(kind, angle):
+    """Shaken over more than a character along a stroke direction, the text turns into streaks: edges across the
+    shake are gone, those along it are sharp."""
+    text_h = run(doc(kind))["SCAN_RESOLUTION"].value
+    f = run(_shaken(doc(kind), 1.2 * text_h, angle))["SCAN_CLARITY"]
+    assert f.status == "fail" and f.value < f.threshold, f.value
+
+
+@pytest.mark.parametrize("kind", ["form", "labour"])
+def test_strokes_lightened_by_blur_are_not_reported_as_over_exposure(kind):
+    """Blur spreads a thin stroke over the paper around it: its darkest pixels lighten as over-exposure would make
+    them, but the light is right. The page fails clarity; exposure says it cannot be judged, not that it is
+    over-exposed; a sharp over-exposed page still fails exposure."""
+    text_h = run(doc(kind))["SCAN_RESOLUTION"].value
+    for blurred in (g.blur(doc(kind), 0.18 * text_h), _shaken(doc(kind), 0.6 * text_h, 30)):
+        found = run(blurred)
+        assert found["SCAN_CLARITY"].status == "fail"
+        exp = found["SCAN_EXPOSURE"]
+        assert exp.value["ink"] > P.get("exposure.ink_max"), exp.value  # the ink did lighten
+        assert exp.status == "warn" and "模糊" in exp.message_zh and "blurred" in exp.message_en, exp.message_en
+        assert "过曝" not in exp.message_zh
+    over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
+    assert over.status == "fail" and "过曝" in over.message_zh
+
+
 @pytest.mark.parametrize("kind", ["id_front", "graduation", "form", "labour"])
 @pytest.mark.parametrize("angle", [4.0, -7.3, 12.5, 0.8, -0.6, 0.3])
 def test_skew_angle_and_direction_are_measured(kind, angle):
