@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.messages import finding
 from pipeline.models import Finding, OcrLine, Page
-from pipeline.quality import paper_colours, white_balanced
+from pipeline.quality import _hist_percentiles, paper_colours, white_balanced
 from rules.params import load_parameters
 
 WORK_SIDE = 1200
@@ -33,19 +33,30 @@ def red_mask(hsv: np.ndarray, min_sat: int, min_val: int) -> np.ndarray:
 
 
 def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float,
-               max_diameter: float = float("inf")) -> list[tuple[int, int, int, int]]:
+               max_diameter: float = float("inf"), gray: np.ndarray | None = None,
+               min_surround: float = 0.0) -> list[tuple[int, int, int, int]]:
     """Bounding boxes of round red marks at least ``min_diameter`` and at most ``max_diameter`` × page width
-    across."""
+    across; with ``gray``, only those surrounded by paper: the median of a band a quarter of the mark's size wide
+    around its box at least ``min_surround`` × the paper's level (the 90th percentile of ``gray``)."""
     h, w = hsv.shape[:2]
     mask = red_mask(hsv, min_sat, min_val).astype(np.uint8)
     k = max(3, w // 120)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    paper = _hist_percentiles(gray, [90])[0] if gray is not None else 0.0
     out = []
     for x, y, bw, bh, area in stats[1:]:
         sized = min_diameter * w <= min(bw, bh) and max(bw, bh) <= max_diameter * w
-        if sized and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85:
-            out.append((int(x), int(y), int(bw), int(bh)))
+        if not (sized and 0.7 <= bw / bh <= 1.4 and 0.05 <= area / (bw * bh) <= 0.85):
+            continue
+        if gray is not None:
+            m = max(bw, bh) // 4
+            x0, y0, x1, y1 = max(0, x - m), max(0, y - m), min(w, x + bw + m), min(h, y + bh + m)
+            band = np.ones((y1 - y0, x1 - x0), np.uint8)
+            band[y - y0:y - y0 + bh, x - x0:x - x0 + bw] = 0
+            if _hist_percentiles(gray[y0:y1, x0:x1], [50], band)[0] < min_surround * paper:
+                continue  # not on the paper: a piece of a red desk or cloth at the image's edge
+        out.append((int(x), int(y), int(bw), int(bh)))
     return out
 
 
@@ -167,7 +178,7 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
     hsv = cv2.cvtColor(white_balanced(small, paper_colours(small)[1]), cv2.COLOR_BGR2HSV)
     out = []
     seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"),
-                       g("form.seal_max_diameter"))
+                       g("form.seal_max_diameter"), cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), g("form.seal_min_surround"))
     out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),
                        **kw))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))

@@ -1,5 +1,6 @@
 """Application-form checks: employer's seal, black ink, blank required fields (real OCR for the last)."""
 
+import cv2
 import pytest
 
 from pipeline.imageio import DecodedPage, ImageMeta
@@ -113,6 +114,35 @@ def test_a_red_cloth_around_a_photographed_form_is_no_seal(seal):
     cloth[120:120 + h, 120:120 + w] = page
     found = checks(np.clip(cloth, 0, 255).astype(np.uint8))["FORM_SEAL_MISSING"]
     assert found.status == ("pass" if seal else "fail")
+
+
+@pytest.mark.parametrize("thing", ["lid", "cloth"])
+@pytest.mark.parametrize("seal", [False, True])
+def test_a_round_red_thing_beside_a_photographed_form_is_no_seal(thing, seal):
+    """A seal is stamped on the paper. A red lid on the desk beside the sheet, or the corner of a red cloth cut off by
+    the image's edge (on seed 12 a maroon fabric's darker corner broke off into a round speckled patch), is red and
+    round but surrounded by the desk."""
+    import numpy as np
+
+    from pipeline.formchecks import check_form
+    from pipeline.models import Page
+
+    page = form(seal=seal)
+    h, w = page.shape[:2]
+    pad = w // 3
+    photo = np.empty((h + 2 * pad, w + 2 * pad, 3), np.uint8)
+    photo[:] = (90, 90, 95)  # BGR: a grey desk
+    photo[pad:pad + h, pad:pad + w] = page
+    if thing == "lid":
+        cv2.circle(photo, (pad // 2, pad + h // 2), pad // 3, (40, 40, 190), -1)
+        cv2.circle(photo, (pad // 2, pad + h // 2), pad // 5, (90, 90, 225), 6)  # its rim catching the light
+    else:  # a woven red cloth's corner in the image's corner, its weave speckled
+        rs = np.random.default_rng(3)
+        yy, xx = np.mgrid[0:pad, 0:pad]
+        corner = (xx + yy < pad) & (rs.random((pad, pad)) < 0.5)
+        photo[:pad, :pad][corner] = (45, 40, 175)
+    found = {f.code: f for f in check_form(Page(file="form.jpg", page=1), photo)}["FORM_SEAL_MISSING"]
+    assert found.status == ("pass" if seal else "fail") and found.value == int(seal), found.value
 
 
 def test_a_form_whose_labels_are_cut_off_is_not_said_to_be_filled_in_it_names_the_labels_it_could_not_read():
