@@ -159,6 +159,12 @@ CHROMA_BLEED_NEIGHBOURHOOD = 3
 #: of register (a scanner's colour lines, a lens's chromatic aberration) lie on both sides of a dark stroke in
 #: opposite hues and cancel; print in colour (a seal, a faded guilloche) keeps its hue (``measure_colour``).
 CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN = 5, 0.7
+#: The same over a wider square: the false colour a colour sensor's mosaic makes of a photocopy's halftone screen
+#: (colour moiré) comes in blobs of alternating hues, larger than the fringes. On synthetic photocopies (screens of
+#: 2.5-3.5 px photographed through a Bayer mosaic) 23 of 60 passed as colour with the narrow square alone, 6 with
+#: both (all with the sharpest lens); the colour originals through the same camera and 90 faded, cast or out-of-register
+#: colour pages kept their colour, and no page of four corpora changed side.
+CHROMA_COHERENCE_WIDE_SIDE, CHROMA_COHERENCE_WIDE_MIN = 17, 0.6
 
 
 def _beyond_bleed(bgr: np.ndarray, paper: np.ndarray, levels: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -229,7 +235,8 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
     small red seal still counts. Two kinds of false colour along dark print are
     not counted either: the cast that JPEG's chroma carries into the edges of
     strokes (``_beyond_bleed``), and fringes that do not keep one hue over a few
-    pixels (colour channels out of register: ``CHROMA_COHERENCE_SIDE``). Measured at half the work copy's size (the
+    pixels (colour channels out of register: ``CHROMA_COHERENCE_SIDE``) and over a few more (the colour moiré of a
+    photocopy's halftone screen: ``CHROMA_COHERENCE_WIDE_SIDE``). Measured at half the work copy's size (the
     2x2 averaging halves pixel noise; a quarter of the work).
     """
     h, w = small_bgr.shape[:2]
@@ -257,9 +264,11 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
             coloured.ravel()[at[beyond.ravel() == 0]] = 0
     if coloured.any():  # colour fringes along the edges of dark print (the channels out of register)
         _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(balanced))
-        k = (CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_SIDE)
-        mean = cv2.magnitude(cv2.blur(c1, k), cv2.blur(c2, k))
-        coloured &= (mean >= CHROMA_COHERENCE_MIN * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
+        for side, least in ((CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN),
+                            (CHROMA_COHERENCE_WIDE_SIDE, CHROMA_COHERENCE_WIDE_MIN)):
+            k = (side, side)
+            mean = cv2.magnitude(cv2.blur(c1, k), cv2.blur(c2, k))
+            coloured &= (mean >= least * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
     coloured = _inner(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
     if mask is not None:
         return float(cv2.countNonZero(coloured & mask)) / max(1, cv2.countNonZero(mask))

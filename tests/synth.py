@@ -64,3 +64,37 @@ def jpeg_roundtrip(img: Image.Image, quality: int = 88) -> Image.Image:
 
 def bgr(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))[:, :, ::-1].copy()
+
+
+def halftone_copy(img: Image.Image, period: float) -> Image.Image:
+    """A black-and-white photocopy of ``img`` (``samples.corpus.photocopy``: greys crushed, tinted paper) whose greys
+    a laser copier renders as a dot screen at 45°, ``period`` pixels apart."""
+    import random
+
+    import cv2
+
+    from samples.corpus import photocopy
+
+    copy = bgr(photocopy(img, random.Random(1)))
+    grey = cv2.cvtColor(copy, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    yy, xx = np.mgrid[0:grey.shape[0], 0:grey.shape[1]].astype(np.float32)
+    u, v = (xx + yy) / (np.sqrt(2) * period), (yy - xx) / (np.sqrt(2) * period)
+    screen = (np.cos(2 * np.pi * u) * np.cos(2 * np.pi * v) + 1) * 127.5
+    paper = copy.reshape(-1, 3).max(axis=0).astype(np.float32)
+    dots = (grey > screen).astype(np.float32)[:, :, None] * paper
+    return Image.fromarray(dots.astype(np.uint8)[:, :, ::-1])
+
+
+def colour_sensor(img: Image.Image, lens_sigma: float = 0.6, chroma_nr: float = 1.5) -> Image.Image:
+    """``img`` photographed by a colour sensor: the lens's blur (``lens_sigma`` pixels), one colour per pixel
+    through an RGGB Bayer mosaic, OpenCV's edge-aware demosaicing, the chroma smoothed (a phone's noise reduction)."""
+    import cv2
+
+    a = cv2.GaussianBlur(bgr(img), (0, 0), lens_sigma)
+    mosaic = np.empty(a.shape[:2], np.uint8)
+    mosaic[0::2, 0::2], mosaic[0::2, 1::2] = a[0::2, 0::2, 2], a[0::2, 1::2, 1]
+    mosaic[1::2, 0::2], mosaic[1::2, 1::2] = a[1::2, 0::2, 1], a[1::2, 1::2, 0]
+    ycc = cv2.cvtColor(cv2.cvtColor(mosaic, cv2.COLOR_BayerRG2BGR_EA), cv2.COLOR_BGR2YCrCb)
+    for c in (1, 2):
+        ycc[:, :, c] = cv2.GaussianBlur(ycc[:, :, c], (0, 0), chroma_nr)
+    return Image.fromarray(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2BGR)[:, :, ::-1])

@@ -115,6 +115,19 @@ def test_a_grayscale_page_scanned_with_its_colour_channels_out_of_register_fails
     assert faded.status == "pass" and faded.value > 3 * faded.threshold, faded.value
 
 
+@pytest.mark.parametrize("kind", ["id_back", "graduation", "form", "labour"])
+def test_a_halftoned_photocopy_photographed_in_colour_fails_colour_despite_its_colour_moire(kind):
+    """A copier renders greys as a dot screen; a colour sensor's mosaic turns a screen near its own pitch into blobs
+    of false colour (moiré), which alternate in hue over a few blobs. The colour original through the same camera
+    keeps its colour."""
+    from tests.synth import colour_sensor, halftone_copy
+
+    copy = run(jpeg_roundtrip(colour_sensor(halftone_copy(doc(kind), 3.0)), 85))["SCAN_COLOUR"]
+    original = run(jpeg_roundtrip(colour_sensor(doc(kind)), 85))["SCAN_COLOUR"]
+    assert copy.status == "fail", copy.value
+    assert original.status == "pass" and original.value > 10 * original.threshold, original.value
+
+
 @pytest.mark.parametrize("kind", ["id_front", "form"])
 def test_over_and_under_exposure_fail_and_name_the_side(kind):
     over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
