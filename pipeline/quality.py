@@ -47,6 +47,10 @@ CLARITY_CROP = 640
 #: sharp text had a median 0.27 of the commonest's (4 of 1028 pages under 0.05, their few edges sharp), of text
 #: shaken over 0.3-1.2 text heights 0.04 (0.00 for 1 text height and more along a stroke direction).
 CLARITY_DIRECTIONS, CLARITY_MIN_EDGES, CLARITY_DEPLETED = 4, 30, 0.05
+#: Local contrast (grey levels, over 7x7 pixels) from which an edge is judged for clarity; on a page of less contrast
+#: (its paper less its ink level) CLARITY_RANGE_SHARE of that, never under CLARITY_RANGE_FLOOR (sensor noise): an
+#: under-exposed cover of seed 33 (ink 20, paper 63) had no edge of 60 levels and was called blurred.
+CLARITY_MIN_RANGE, CLARITY_RANGE_SHARE, CLARITY_RANGE_FLOOR = 60, 0.5, 20
 
 
 def _work_copy(image: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
@@ -761,7 +765,7 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
 
 
 # ---------------------------------------------------------------- clarity
-def edge_sharpness(gray: np.ndarray, directional: bool = False) -> float:
+def edge_sharpness(gray: np.ndarray, directional: bool = False, min_range: float = CLARITY_MIN_RANGE) -> float:
     """Median, over strong edges, of gradient / local contrast (about 1 / edge width in pixels).
 
     Edges are measured apart by the direction of their gradient (four
@@ -770,13 +774,14 @@ def edge_sharpness(gray: np.ndarray, directional: bool = False) -> float:
     ``directional`` (text), a direction left with almost no edges while
     another has many counts as blurred away: text has edges every way, and
     a long shake leaves only the sides of its streaks, which are sharp.
+    Edges are those with a local contrast of ``min_range`` grey levels.
     """
     gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, scale=0.125)
     gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, scale=0.125)
     mag = cv2.magnitude(gx, gy)
     k = np.ones((7, 7), np.uint8)
     local_range = cv2.subtract(cv2.dilate(gray, k), cv2.erode(gray, k))  # in grey levels, exact in uint8
-    strong = local_range >= 60
+    strong = local_range >= min_range
     if cv2.countNonZero(strong.view(np.uint8)) < 200:
         return float("nan")
     # the edge pixels proper: local maxima of the gradient within strong-contrast areas
@@ -799,23 +804,27 @@ def edge_sharpness(gray: np.ndarray, directional: bool = False) -> float:
 
 
 def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text_px: float,
-                    work_gray: np.ndarray | None = None) -> float:
+                    work_gray: np.ndarray | None = None, contrast: float = 255.0) -> float:
     """Edge sharpness measured at a scale where text components are ``text_px`` pixels high.
 
     Judging blur relative to the text size, not the image size: the same
     3-pixel blur ruins 15-pixel text and hardly matters for 60-pixel text.
     The page is rescaled (never enlarged) from the full-resolution image so
     the median text component is ``text_px`` high, and the central part is
-    measured (bounded cost).
+    measured (bounded cost). Edges count from a local contrast of
+    CLARITY_MIN_RANGE grey levels, or on a page of less ``contrast`` (paper
+    level less ink level: under- or over-exposed) from CLARITY_RANGE_SHARE of
+    it: the ratio judged is the same at any contrast.
     """
+    min_range = max(CLARITY_RANGE_FLOOR, min(CLARITY_MIN_RANGE, CLARITY_RANGE_SHARE * contrast))
     if len(layer.heights) < 20:
         # no text components: a blank page, or one blurred until the strokes dissolved (structure, no edge)
         # judge the edges there are (a card's outline, a photo); none at all but tonal structure: blurred away
         if work_gray is None:
             return float("nan")
-        sharp = edge_sharpness(work_gray)
+        sharp = edge_sharpness(work_gray, min_range=min_range)
         if np.isnan(sharp):
-            return 0.0 if float(work_gray.std()) > 15.0 else float("nan")
+            return 0.0 if float(work_gray.std()) > 15.0 * min_range / CLARITY_MIN_RANGE else float("nan")
         return round(sharp, 4)
     th = float(np.median(layer.heights))
     scale = min(1.0, text_px / (th / work_scale))
@@ -839,7 +848,7 @@ def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text
     if scale < 1.0:
         image_gray = cv2.resize(image_gray, (max(1, round(w * scale)), max(1, round(h * scale))),
                                 interpolation=cv2.INTER_AREA)
-    sharp = edge_sharpness(image_gray, directional=True)
+    sharp = edge_sharpness(image_gray, directional=True, min_range=min_range)
     return 0.0 if np.isnan(sharp) else round(sharp, 4)  # text, but no sharp edge left at all: blurred beyond reading
 
 
@@ -1356,7 +1365,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
     fade_max, wash_max = g("exposure.glare_max_fade"), g("exposure.cover_glare_max_wash")
     thr["glare_max_fade"] = fade_max
     # clarity first: blur spreads thin strokes over the paper and lightens them as over-exposure does
-    sharp = measure_clarity(image if small is not image else gray, layer, work_scale, g("clarity.text_height_px"), gray)
+    sharp = measure_clarity(image if small is not image else gray, layer, work_scale, g("clarity.text_height_px"), gray,
+                            exp["paper"] - exp["ink"])
     smin = g("clarity.min_edge_sharpness")
     blurred = not np.isnan(sharp) and sharp < smin
     if exp["ink"] > ink_max and blurred:

@@ -317,6 +317,19 @@ def test_a_shake_longer_than_the_text_is_high_fails_clarity_though_the_sides_of_
     assert f.status == "fail" and f.value < f.threshold, f.value
 
 
+@pytest.mark.parametrize("kind", ["cover", "graduation", "id_front"])
+def test_an_under_exposed_page_is_judged_for_clarity_on_its_own_contrast_not_called_blurred(kind):
+    """Under-exposure compresses the page's levels (seed 33's dark cover: ink 20, paper 63): no edge keeps the
+    contrast a well-lit one has, yet it is sharp. Blurred as well, it fails."""
+    page = _cover() if kind == "cover" else doc(kind)
+    dark = g.exposure(page, 0.25, 0)
+    text_h = run(page)["SCAN_RESOLUTION"].value
+    sharp, blurred = run(dark), run(g.blur(dark, 0.18 * text_h))
+    assert sharp["SCAN_EXPOSURE"].status == "fail" and sharp["SCAN_EXPOSURE"].value["paper"] < 70
+    assert sharp["SCAN_CLARITY"].status == "pass", sharp["SCAN_CLARITY"].value
+    assert blurred["SCAN_CLARITY"].status == "fail", blurred["SCAN_CLARITY"].value
+
+
 @pytest.mark.parametrize("kind", ["form", "labour"])
 def test_strokes_lightened_by_blur_are_not_reported_as_over_exposure(kind):
     """Blur spreads a thin stroke over the paper around it: its darkest pixels lighten as over-exposure would make
