@@ -375,7 +375,8 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
         for r in radii:
             x0, y0 = max(0, x - r), max(0, y - r)
             win = (slice(y0 - Y0, min(Y1, y + h + r) - Y0), slice(x0 - X0, min(X1, x + w + r) - X0))
-            ring = (dist[win] <= r // 2) & chars[Y0:Y1, X0:X1][win]  # characters, not pieces of a frame or a rule
+            # characters on the page, not pieces of a frame or a rule, nor specks of the desk along the page's edge
+            ring = (dist[win] <= r // 2) & chars[Y0:Y1, X0:X1][win] & inside[Y0:Y1, X0:X1][win]
             if ring.sum() < 0.4 * th * th:  # about one character's strokes, whatever the text size
                 continue
             levels = local_ink[Y0:Y1, X0:X1][win][ring].astype(np.float32)
@@ -389,7 +390,7 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
                 if near_colour is None:
                     # coloured print within k // 2 of the widest ring (which holds the narrower), tested where it
                     # can be: the ring's bounding box grown by k // 2 (as on the whole page)
-                    widest = (dist <= R // 2) & chars[Y0:Y1, X0:X1]
+                    widest = (dist <= R // 2) & chars[Y0:Y1, X0:X1] & inside[Y0:Y1, X0:X1]
                     rows, cols = np.flatnonzero(widest.any(axis=1)), np.flatnonzero(widest.any(axis=0))
                     p0, p1 = max(0, Y0 + rows[0] - k // 2), min(gh, Y0 + rows[-1] + 1 + k // 2)
                     q0, q1 = max(0, X0 + cols[0] - k // 2), min(gw, X0 + cols[-1] + 1 + k // 2)
