@@ -73,14 +73,17 @@ def _line_ink(bgr: np.ndarray, box: list[int], scale: float) -> np.ndarray | Non
 
 
 def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels: set[str],
-                    seals: list[tuple[int, int, int, int]], min_difference: float) -> float | None:
+                    seals: list[tuple[int, int, int, int]], min_difference: float,
+                    min_share: float) -> float | None:
     """Share of the handwritten or typed fill (the form's text lines that are not its printed labels) whose ink
     differs in colour from the form's printed labels.
 
     The reference is the median colour (CIELAB a, b) of the ink of the
     printed labels (black print), or of all lines when no label was read.
-    Each fill line's mean ink colour is compared with it; a line ``min_difference``
-    or more away (blue or red pen) counts as coloured. Judging colour relative
+    A fill line counts as coloured (blue or red pen) when ``min_share`` of its
+    ink pixels are ``min_difference`` or more away from it: not its mean colour,
+    which the black strokes of labels and rules inside the box of a line read
+    from a tilted or downscaled photo pull towards black. Judging colour relative
     to the page's own print makes the check indifferent to the white balance
     of the capture; lines under a seal are left out. None when no fill line
     has enough ink to judge.
@@ -104,7 +107,7 @@ def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels:
     coloured = total = 0
     for ink in fill:
         total += len(ink)
-        if float(np.linalg.norm(ink.mean(axis=0) - ref)) >= min_difference:
+        if float((np.linalg.norm(ink - ref, axis=1) >= min_difference).mean()) >= min_share:
             coloured += len(ink)
     return coloured / total
 
@@ -183,7 +186,8 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
                        **kw))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))
     scale = small.shape[0] / image.shape[0]
-    frac = fill_ink_colour(small, page.text, scale, labels, seals, g("form.ink_min_colour_difference"))
+    frac = fill_ink_colour(small, page.text, scale, labels, seals, g("form.ink_min_colour_difference"),
+                           g("form.ink_min_coloured_share"))
     fmax = g("form.ink_max_coloured_fraction")
     if frac is None:
         out.append(finding("FORM_INK", "warn", None, fmax, p.cite("form.ink_max_coloured_fraction", on),
