@@ -357,16 +357,21 @@ def test_skew_angle_and_direction_are_measured(kind, angle):
         assert ("逆时针" if angle > 0 else "顺时针") in f.message_zh
 
 
-def test_glare_in_a_noisy_phone_photo_fails_exposure():
-    """Seed 33's photo of a form with glare over its middle (tests/fixtures/scan, at half size): the sensor's noise
-    leaves 0.645 of the spot clipped white in every channel, under the 0.65 asked before; lamp-lit paper whose text
-    looks faded is at most 0.564 clipped on four corpora."""
+def _fixture(name: str):
+    """The scan checks of a photo kept in tests/fixtures/scan (from a generated corpus), by code."""
     from pathlib import Path
 
     from pipeline.imageio import decode_file
 
-    page = next(decode_file(Path(__file__).parent / "fixtures" / "scan", "application_form_photo_glare.jpg"))
-    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext("t.jpg", 1))}["SCAN_EXPOSURE"]
+    page = next(decode_file(Path(__file__).parent / "fixtures" / "scan", name))
+    return {f.code: f for f in check_page(page.image, page.meta, ScanContext(name, 1))}
+
+
+def test_glare_in_a_noisy_phone_photo_fails_exposure():
+    """Seed 33's photo of a form with glare over its middle (tests/fixtures/scan, at half size): the sensor's noise
+    leaves 0.645 of the spot clipped white in every channel, under the 0.65 asked before; lamp-lit paper whose text
+    looks faded is at most 0.564 clipped on four corpora."""
+    f = _fixture("application_form_photo_glare.jpg")["SCAN_EXPOSURE"]
     assert f.status == "fail" and f.value["glare"]["fade"] > f.threshold["glare_max_fade"], f.value
 
 
@@ -374,12 +379,7 @@ def test_specks_of_a_stone_desk_along_the_page_edge_are_not_text_faded_by_glare(
     """Seed 33's form sent through a messaging app (tests/fixtures/scan), no glare: its blank cell by the page's edge
     is clipped white, and the desk's grey specks beside it were read as the text ringing it, faded (0.479 > 0.47).
     The ring is the page's text only."""
-    from pathlib import Path
-
-    from pipeline.imageio import decode_file
-
-    page = next(decode_file(Path(__file__).parent / "fixtures" / "scan", "application_form_messaging_on_stone.jpg"))
-    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext("t.jpg", 1))}["SCAN_EXPOSURE"]
+    f = _fixture("application_form_messaging_on_stone.jpg")["SCAN_EXPOSURE"]
     assert f.status == "pass", f.value
 
 
@@ -387,12 +387,7 @@ def test_an_id_card_photographed_at_a_steep_tilt_gets_the_angle_of_its_text_not_
     """Seed 33's photo of an ID card's back turned 13.63° (tests/fixtures/scan): fitted in the card's frame, its few
     lines of text were evaluated at the middle of the outline, an extrapolation the fit then rejected, and the
     outline's sides (rounded corners, perspective) gave 12.39°. The text's lines at their own middle give the angle."""
-    from pathlib import Path
-
-    from pipeline.imageio import decode_file
-
-    page = next(decode_file(Path(__file__).parent / "fixtures" / "scan", "id_card_back_photo_skew_13.63.jpg"))
-    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext("t.jpg", 1))}["SCAN_SKEW"]
+    f = _fixture("id_card_back_photo_skew_13.63.jpg")["SCAN_SKEW"]
     assert f.status == "fail" and f.value == pytest.approx(13.63, abs=0.3)
 
 
