@@ -13,12 +13,20 @@ from datetime import date
 import cv2
 import numpy as np
 
-from pipeline.messages import finding
+from pipeline.messages import finding, uncertain
 from pipeline.models import Finding, OcrLine, Page
-from pipeline.quality import _hist_percentiles, paper_colours, white_balanced
+from pipeline.quality import _hist_percentiles, _work_copy, find_page, page_mask, paper_colours, text_layer, white_balanced
 from rules.params import load_parameters
 
 WORK_SIDE = 1200
+
+#: Scan checks whose failure makes a missing seal uncertain: the seal is found by its colour and shape, which blur
+#: and bad exposure wash out, while a coarse scan keeps them. On a page that fails only SCAN_CLARITY, a form with no
+#: red on it at all still has no seal (``red_evidence``).
+SEAL_LEGIBILITY_CHECKS = {"SCAN_CLARITY", "SCAN_EXPOSURE"}
+#: Share of the image width by which the page outline is shrunk before red is looked for inside it: a red desk's
+#: colour blurred or compressed into the sheet's margin is not on the paper.
+RED_EVIDENCE_MARGIN = 0.02
 
 
 def _small(image: np.ndarray) -> np.ndarray:
@@ -58,6 +66,28 @@ def find_seals(hsv: np.ndarray, min_sat: int, min_val: int, min_diameter: float,
                 continue  # not on the paper: a piece of a red desk or cloth at the image's edge
         out.append((int(x), int(y), int(bw), int(bh)))
     return out
+
+
+def red_evidence(balanced_bgr: np.ndarray, window: float) -> float:
+    """How much red lies on the paper where a seal could be: the largest mean, over a square ``window`` × the image
+    width on a side, of how much the red channel exceeds the larger of the other two (8-bit levels), inside the
+    page's outline when one is found, less the median of those means over the image (a cast of the light).
+
+    Blur and shake move a seal's red around but keep its sum, so on a page too blurred for the seal's ring and
+    shape to be found this still tells a faded seal (its red spread, not gone) from a form that carries none.
+    ``balanced_bgr``: the form white-balanced against its paper."""
+    balanced_bgr = _work_copy(balanced_bgr)  # the scale the page outline is found at
+    b, g, r = cv2.split(balanced_bgr.astype(np.float32))
+    excess = np.clip(r - np.maximum(g, b), 0, None)
+    h, w = excess.shape
+    gray = cv2.cvtColor(balanced_bgr, cv2.COLOR_BGR2GRAY)
+    quad = find_page(gray, text_layer(gray).mask)
+    if quad is not None:  # a photo: the desk around the sheet (wood, a red cloth) is not where a seal is stamped
+        k = max(1, round(RED_EVIDENCE_MARGIN * w))
+        excess *= cv2.erode(page_mask(gray.shape, quad), np.ones((k, k), np.uint8))
+    k = max(3, round(window * w))
+    means = cv2.boxFilter(excess, -1, (k, k), borderType=cv2.BORDER_REFLECT)
+    return float(means.max() - np.median(means))
 
 
 def _line_ink(bgr: np.ndarray, box: list[int], scale: float) -> np.ndarray | None:
@@ -169,7 +199,27 @@ def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str
     return blank
 
 
-def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Finding]:
+def _seal_finding(seals, balanced, failed, g, cite, on, kw) -> Finding:
+    """FORM_SEAL_MISSING of the seals found; with none found on a page that failed a check of
+    ``SEAL_LEGIBILITY_CHECKS``, a warning that it may be missed, unless only clarity failed and the form carries no
+    red at all (``red_evidence`` under form.seal_min_red_evidence)."""
+    if seals:
+        return finding("FORM_SEAL_MISSING", "pass", len(seals), 1, cite("form.seal_min_diameter", on), **kw)
+    missing = finding("FORM_SEAL_MISSING", "fail", 0, 1, cite("form.seal_min_diameter", on), **kw)
+    doubts = failed & SEAL_LEGIBILITY_CHECKS
+    if not doubts:
+        return missing
+    if doubts == {"SCAN_CLARITY"}:
+        red, least = round(red_evidence(balanced, g("form.seal_min_diameter")), 2), g("form.seal_min_red_evidence")
+        if red < least:
+            return finding("FORM_SEAL_MISSING", "fail", red, least, cite("form.seal_min_red_evidence", on),
+                           variant="no_red", **kw)
+    return uncertain(missing)
+
+
+def check_form(page: Page, image: np.ndarray, on: date | None = None, failed: set[str] = frozenset()) -> list[Finding]:
+    """The form's findings (FORM_SEAL_MISSING, FORM_INK, FORM_FIELD_BLANK) on ``image``, the page upright; ``failed``:
+    the scan checks the page failed (they make a missing seal uncertain, see ``SEAL_LEGIBILITY_CHECKS``)."""
     p = load_parameters("hz-talent")
 
     def g(name: str):
@@ -178,12 +228,12 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None) -> list[Fi
     kw = {"file": page.file, "page": page.page}
     small = _small(image)
     # the seal's red judged against the paper around it: a faded seal under warm or cold light is still red
-    hsv = cv2.cvtColor(white_balanced(small, paper_colours(small)[1]), cv2.COLOR_BGR2HSV)
+    balanced = white_balanced(small, paper_colours(small)[1])
+    hsv = cv2.cvtColor(balanced, cv2.COLOR_BGR2HSV)
     out = []
     seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"),
                        g("form.seal_max_diameter"), cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), g("form.seal_min_surround"))
-    out.append(finding("FORM_SEAL_MISSING", "pass" if seals else "fail", len(seals), 1, p.cite("form.seal_min_diameter", on),
-                       **kw))
+    out.append(_seal_finding(seals, balanced, failed, g, p.cite, on, kw))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))
     scale = small.shape[0] / image.shape[0]
     frac = fill_ink_colour(small, page.text, scale, labels, seals, g("form.ink_min_colour_difference"),

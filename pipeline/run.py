@@ -161,9 +161,6 @@ def reread_blurred(engine, upright: np.ndarray, page: Page) -> list[OcrLine] | N
 
 #: Scan checks whose failure makes a problem found in what was read (OCR) from the page uncertain.
 LEGIBILITY_CHECKS = {"SCAN_CLARITY", "SCAN_RESOLUTION", "SCAN_EXPOSURE"}
-#: Those that also make a missing seal uncertain: the seal is found by its colour, which blur and bad exposure
-#: wash out, while a coarse scan keeps it.
-SEAL_LEGIBILITY_CHECKS = {"SCAN_CLARITY", "SCAN_EXPOSURE"}
 
 
 def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = None,
@@ -193,10 +190,11 @@ def process_page(dp: DecodedPage, name: str, stages, engine, on: date | None = N
                                      lambda b: read_page(engine, upright[b[1]:b[3], b[0]:b[2]]))
         read = validate_page(page)
         if page.material == "application_form":
-            read += check_form(page, upright, on)
-        # on a page too unclear to read reliably, a problem found in what was read may be a misreading
-        page.findings += [uncertain(f) if failed & (SEAL_LEGIBILITY_CHECKS if f.code == "FORM_SEAL_MISSING"
-                                                    else LEGIBILITY_CHECKS) else f for f in read]
+            read += check_form(page, upright, on, failed)
+        # on a page too unclear to read reliably, a problem found in what was read may be a misreading (the seal's
+        # finding weighs the page's legibility itself: it is judged by colour, not read)
+        page.findings += [uncertain(f) if failed & LEGIBILITY_CHECKS and f.code != "FORM_SEAL_MISSING" else f
+                          for f in read]
         if not page.text:
             page.findings.append(finding("OCR_EMPTY", "warn", 0, None, UNREADABLE_SOURCE, file=name, page=dp.page))
         elif page.material == "unrecognized":

@@ -63,7 +63,7 @@ def test_a_line_near_two_titles_is_not_settled_by_a_coin_toss(monkeypatch):
     assert classify(lines("引进人才居住证申请xx"))[0] == "unrecognized"
 
 
-def _process_blurred_form(sigma: float, seal: bool = True):
+def _process_blurred_form(sigma: float, seal: bool = True, ink: tuple[int, int, int] | None = None):
     import cv2
 
     from pipeline.imageio import DecodedPage, ImageMeta
@@ -72,11 +72,11 @@ def _process_blurred_form(sigma: float, seal: bool = True):
     from samples import docgen as g
     from tests.synth import EDU, PERSON, bgr, doc
 
-    if seal:
+    if seal and ink is None:
         image = bgr(doc("form"))
     else:
         fd = g.FormData(PERSON, EDU, "杭州云栖科技有限公司")
-        fd.with_seal = False
+        fd.with_seal, fd.ink = seal, ink or fd.ink
         image = bgr(g.on_scanner_bed(g.application_form(fd)))
     page = DecodedPage(page=1, image=cv2.GaussianBlur(image, (0, 0), sigma), meta=ImageMeta())
     return process_page(page, "申请表.jpg", ("scan", "ocr"), get_engine())
@@ -96,16 +96,18 @@ def test_a_form_too_blurred_to_read_at_full_size_is_named_from_a_smaller_reading
 
 
 def test_on_a_page_too_blurred_to_read_reliably_what_was_read_is_not_held_against_the_applicant(monkeypatch):
+    import pipeline.formchecks as formchecks
     import pipeline.run as run
 
     read_codes = ("FORM_", "ID_", "CERT_", "DATE_", "FIELD_", "USCC_")
-    page = _process_blurred_form(6, seal=False)  # a missing seal, found by colour, is doubted on a blurred page
+    page = _process_blurred_form(6, seal=False, ink=(160, 30, 40))  # red pen: a seal could be there, blurred away
     read = [f for f in page.findings if f.code.startswith(read_codes)]
     assert not page.legible and not any(f.status == "fail" for f in read)
+    assert any(f.code == "FORM_SEAL_MISSING" and f.status == "warn" for f in read)
     doubted = [f for f in read if f.status == "warn" and "误读" in f.message_zh]
     assert doubted and all("misreading" in f.message_en for f in doubted)
     # the same page judged as if it were legible: those findings are failures
     monkeypatch.setattr(run, "LEGIBILITY_CHECKS", set())
-    monkeypatch.setattr(run, "SEAL_LEGIBILITY_CHECKS", set())
-    again = {(f.code, f.status) for f in _process_blurred_form(6, seal=False).findings}
+    monkeypatch.setattr(formchecks, "SEAL_LEGIBILITY_CHECKS", set())
+    again = {(f.code, f.status) for f in _process_blurred_form(6, seal=False, ink=(160, 30, 40)).findings}
     assert {(f.code, "fail") for f in doubted} <= again

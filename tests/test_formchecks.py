@@ -116,6 +116,43 @@ def test_a_faded_seal_under_coloured_light_is_still_found_and_a_form_without_one
     assert not seal_found(form(seal=False))
 
 
+def _faded_and_blurred(image_bgr, saturation: float, blur: str):
+    import numpy as np
+    from PIL import Image, ImageEnhance
+
+    out = np.asarray(ImageEnhance.Color(Image.fromarray(image_bgr[:, :, ::-1])).enhance(saturation))[:, :, ::-1]
+    if blur == "defocus":
+        return cv2.GaussianBlur(out, (0, 0), 8)
+    kernel = np.zeros((61, 61), np.float32)  # a shake of 60 px (about two text heights) at 30°
+    cv2.line(kernel, (4, 15), (56, 45), 1, 1)
+    return cv2.filter2D(out, -1, kernel / kernel.sum())
+
+
+@pytest.mark.parametrize("blur", ["defocus", "shake"])
+def test_on_a_blurred_form_no_red_at_all_is_a_missing_seal_and_a_faded_seal_blurred_beyond_finding_is_doubted(blur):
+    """On a page that fails SCAN_CLARITY a seal's ring and shape can be blurred away, so a seal not found is only a
+    warning; but blur keeps the sum of its red. A form with no red on it carries no seal, however blurred; one whose
+    seal, faded to 15 % of its colour, is blurred beyond finding still shows its red, and so does writing in red pen."""
+    from pipeline.formchecks import check_form
+    from pipeline.models import Page
+
+    def seal(image, saturation=1.0, failed=frozenset({"SCAN_CLARITY"})):
+        found = check_form(Page(file="form.jpg", page=1), _faded_and_blurred(image, saturation, blur), failed=failed)
+        return next(f for f in found if f.code == "FORM_SEAL_MISSING")
+
+    unsealed = seal(form(seal=False))
+    assert unsealed.status == "fail" and unsealed.value < unsealed.threshold
+    assert "没有任何红色" in unsealed.message_zh and "no red on the form" in unsealed.message_en
+    blue = seal(form(seal=False, ink=(30, 60, 170)))  # blue pen is no red
+    assert blue.status == "fail" and blue.value < blue.threshold
+    assert seal(form(), 0.15).status == "warn"  # the faded seal's red is still there
+    assert seal(form(seal=False, ink=(160, 30, 40))).status == "warn"  # red writing: a seal could be under it
+    # over- or under-exposure is no blur: it washes the red out, so no red proves nothing there
+    assert seal(form(seal=False), failed={"SCAN_CLARITY", "SCAN_EXPOSURE"}).status == "warn"
+    assert seal(form(seal=False), failed={"SCAN_EXPOSURE"}).status == "warn"
+    assert seal(form(seal=False), failed=frozenset()).status == "fail"
+
+
 @pytest.mark.parametrize("seal", [False, True])
 def test_a_red_cloth_around_a_photographed_form_is_no_seal(seal):
     """The cloth around the sheet is red all round: closed into one ring-shaped region, it looked like a round red
