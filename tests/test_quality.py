@@ -396,6 +396,11 @@ def test_an_id_card_photographed_at_a_steep_tilt_gets_the_angle_of_its_text_not_
     ("GIMP 2.10.36", True),
     ("Meitu", True),
     ("Snapseed 2.0", True),
+    ("nEO iMAGING 4.6.2", True),  # 光影魔术手
+    ("ACDSee Photo Studio Ultimate 2023", True),
+    ("Windows Photo Editor 10.0.10011.16384", True),  # the Photos app of Windows, after an edit
+    ("ScanSnap Home", False),
+    ("Canon IJ Scan Utility", False),
     ("Epson Scan 2", False),
     ("HDR+ 1.0.641377693zd", False),
     ("iOS 17.1", False),
