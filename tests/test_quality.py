@@ -115,6 +115,53 @@ def test_a_grayscale_page_scanned_with_its_colour_channels_out_of_register_fails
     assert faded.status == "pass" and faded.value > 3 * faded.threshold, faded.value
 
 
+def _misregistered(img, how: str, px: float):
+    """``img`` with its red and blue channels moved apart by ``px`` pixels: shifted across (a scanner's colour lines
+    out of register, ``how`` "across") or magnified about the centre until the corners move by ``px`` (a lens's
+    lateral chromatic aberration, ``how`` "aberration"); red one way, blue the other."""
+    import cv2
+    import numpy as np
+
+    a = bgr(img)
+    h, w = a.shape[:2]
+    for ch, sign in ((0, -1), (2, 1)):
+        if how == "across":
+            m = np.float32([[1, 0, sign * px], [0, 1, 0]])
+        else:
+            s = 1 + sign * px / np.hypot(w / 2, h / 2)
+            m = np.float32([[s, 0, (1 - s) * w / 2], [0, s, (1 - s) * h / 2]])
+        a[..., ch] = cv2.warpAffine(a[..., ch], m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    return g.Image.fromarray(a[:, :, ::-1].copy())
+
+
+@pytest.mark.parametrize("kind", ["id_front", "id_back"])
+@pytest.mark.parametrize("how,px", [("across", 1.0), ("aberration", 2.0)])
+def test_a_grayscale_id_card_with_its_colour_channels_apart_fails_colour_and_in_colour_it_passes(kind, how, px):
+    """An ID card's photo and emblem are large dark areas: the fringes channels out of register leave on the two
+    sides of their edges lie too far apart to cancel in the hue tests (before the channels were brought into register
+    such cards measured 0.0018-0.0035 of coloured area, 6-12 times the threshold)."""
+    from PIL import ImageEnhance
+
+    page = g.on_scanner_bed(raw(kind))
+    gray = run(jpeg_roundtrip(_misregistered(page.convert("L").convert("RGB"), how, px), 85))["SCAN_COLOUR"]
+    assert gray.status == "fail", gray.value
+    faded = run(jpeg_roundtrip(_misregistered(ImageEnhance.Color(page).enhance(0.3), how, px), 85))["SCAN_COLOUR"]
+    assert faded.status == "pass" and faded.value > 3 * faded.threshold, faded.value
+
+
+def test_channels_out_of_register_are_measured_as_a_shift_and_a_magnification():
+    from pipeline.quality import channel_misregistration, prepare
+
+    page = g.on_scanner_bed(raw("id_back")).convert("L").convert("RGB")
+    small = prepare(bgr(jpeg_roundtrip(_misregistered(page, "across", 1.0), 85))).small
+    maps = channel_misregistration(small)
+    scale = small.shape[1] / page.size[0]  # the shift, in work-copy pixels
+    assert set(maps) == {0, 2}
+    assert maps[2][0, 2] == pytest.approx(scale, abs=0.25) and maps[0][0, 2] == pytest.approx(-scale, abs=0.25)
+    assert abs(maps[2][1, 2]) < 0.25 and abs(maps[2][0, 0] - 1) < 1e-3
+    assert channel_misregistration(prepare(bgr(jpeg_roundtrip(page, 85))).small) == {}  # in register: nothing to undo
+
+
 @pytest.mark.parametrize("kind", ["id_back", "graduation", "form", "labour"])
 def test_a_halftoned_photocopy_photographed_in_colour_fails_colour_despite_its_colour_moire(kind):
     """A copier renders greys as a dot screen; a colour sensor's mosaic turns a screen near its own pitch into blobs
