@@ -1410,6 +1410,13 @@ def _skew_finding(f, g, skew: float | None, fitted: bool):
              angle=abs(skew), direction_zh=direction_zh, direction_en=direction_en)
 
 
+def _percent(fraction: float) -> str:
+    """A share as a percentage for a message: one decimal from 1 % up, two significant digits below (a page's colour
+    is often a few hundredths of a percent: "0.029%", not "0.0%")."""
+    pct = fraction * 100
+    return f"{pct:.1f}" if pct >= 1 or pct == 0 else f"{pct:.2g}"
+
+
 def _makers(ctx: ScanContext, params: ParameterSet | None):
     """``check_page``'s parameter getter and finding maker for ``ctx``."""
     p = params or load_parameters("scan")
@@ -1449,7 +1456,7 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         if maps:
             frac = min(frac, measure_colour(in_register(small, maps), g("colour.chroma_min"), mask))
     out.append(f("SCAN_COLOUR", "pass" if frac >= need else "fail", round(frac, 5), need, "colour.min_coloured_fraction",
-                 pct=frac * 100))
+                 pct=_percent(frac)))
 
     exp = measure_exposure(gray, mask, hist)
     ink_max, paper_min = g("exposure.ink_max"), g("exposure.paper_min")
@@ -1495,6 +1502,12 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
                      variant="glare", **exp, glare_pct=round(glare["area"] * 100, 1)))
     else:
         out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
+    washed = g("colour.washed_out_min_fraction")
+    if out[-1].status == "fail" and washed <= frac < need:
+        # over-exposure, glare and darkness wash a page's colour out too: a little colour left on such a page is no
+        # proof that it was captured in grayscale (seed 44's glare across a form's seal: 0.00029 left)
+        out[0] = f("SCAN_COLOUR", "warn", round(frac, 5), {"min_coloured_fraction": need, "washed_out_min_fraction":
+                   washed}, "colour.washed_out_min_fraction", variant="washed_out", pct=_percent(frac))
 
     if np.isnan(sharp):
         out.append(f("SCAN_CLARITY", "warn", None, smin, "clarity.min_edge_sharpness", variant="no_text"))

@@ -13,7 +13,11 @@ DOCS = ["id_front", "id_back", "graduation", "form", "labour"]
 
 
 def run(img, meta=None):
-    return {f.code: f for f in check_page(bgr(img), meta or ImageMeta(), ScanContext("t.jpg", 1))}
+    return run_bgr(bgr(img), meta)
+
+
+def run_bgr(image, meta=None):
+    return {f.code: f for f in check_page(image, meta or ImageMeta(), ScanContext("t.jpg", 1))}
 
 
 @pytest.mark.parametrize("kind", DOCS)
@@ -113,6 +117,28 @@ def test_a_grayscale_page_scanned_with_its_colour_channels_out_of_register_fails
     # the page in colour, faded to 30 % of its saturation, through the same scanner, is a colour scan
     faded = run(jpeg_roundtrip(_out_of_register(g.on_scanner_bed(colour), 0.5), 85))["SCAN_COLOUR"]
     assert faded.status == "pass" and faded.value > 3 * faded.threshold, faded.value
+
+
+def test_an_over_exposed_page_whose_little_colour_is_washed_out_is_not_called_grayscale_and_a_grayscale_one_is():
+    """Over-exposure washes colour out with the text: a contract whose only colour is a small red stamp keeps too
+    little of it to pass (0.00025 of the page; 0.00034 well exposed), but that little is evidence of colour, not of a
+    grayscale capture: uncertain (the page fails exposure anyway). The same page in grayscale keeps none: not colour."""
+    import cv2
+    import numpy as np
+
+    def over_exposed(a):
+        return (255 - (255 - a.astype(np.float32)) * 0.35).astype(np.uint8)
+
+    gray = bgr(g.on_scanner_bed(raw("labour").convert("L").convert("RGB")))
+    h, w = gray.shape[:2]
+    stamped = cv2.circle(gray.copy(), (int(w * 0.7), int(h * 0.85)), 14, (40, 40, 200), 3)
+    assert run_bgr(stamped)["SCAN_COLOUR"].status == "pass"
+    washed = run_bgr(over_exposed(stamped))
+    assert washed["SCAN_EXPOSURE"].status == "fail"
+    assert washed["SCAN_COLOUR"].status == "warn" and washed["SCAN_COLOUR"].value < 0.0003
+    assert "曝光" in washed["SCAN_COLOUR"].message_zh and "exposed" in washed["SCAN_COLOUR"].message_en
+    assert "0.025%" in washed["SCAN_COLOUR"].message_zh  # the share left, not rounded away to 0.0 %
+    assert run_bgr(over_exposed(gray))["SCAN_COLOUR"].status == "fail"
 
 
 def _misregistered(img, how: str, px: float):
