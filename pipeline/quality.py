@@ -834,8 +834,29 @@ def clear_sides(shape: tuple[int, int], quad: np.ndarray, clearance: float) -> s
     return {side for side, gap in gaps.items() if gap > clearance}
 
 
+#: Components smaller than this (work-copy pixels) are specks, not strokes: the text layer's own noise floor.
+SPECK_MAX_AREA = 6
+#: Depth of the band along a border whose ink is judged speckle or print (share of the image across it), and the
+#: least ink (pixels) there for the judgement.
+SPECK_BAND, SPECK_MIN_INK = 0.03, 100
+
+
+def speckled(layer: TextLayer, side: str, max_share: float) -> bool:
+    """Whether the ink along ``side`` is mostly specks (more than ``max_share`` of it in components under
+    ``SPECK_MAX_AREA``): noise such as a desk dithered by a black-and-white capture, not a document's print."""
+    if layer.components is None:
+        return False
+    labels, stats = layer.components
+    h, w = labels.shape
+    d = max(3, round(SPECK_BAND * (h if side in ("top", "bottom") else w)))
+    band = {"top": labels[:d], "bottom": labels[h - d:], "left": labels[:, :d], "right": labels[:, w - d:]}[side]
+    ink = band[band > 0]
+    return ink.size >= SPECK_MIN_INK and float((stats[ink, 4] < SPECK_MAX_AREA).mean()) > max_share
+
+
 def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: float, min_cut_text: int,
-                      min_crossings: int, quad: np.ndarray | None = None, clearance: float = 0.015) -> list[str]:
+                      min_crossings: int, quad: np.ndarray | None = None, clearance: float = 0.015,
+                      max_speck_share: float = 1.0) -> list[str]:
     """Sides where the image border runs through the document rather than around it.
 
     A complete capture has background (scanner bed, desk) or a blank margin
@@ -845,16 +866,24 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
     lines of the document (its frame, table rules, the sides of the page or
     card) run into it. Where the page's outline (``quad``, in a photo) stays
     clear of a border, that side is whole: the strip along it is desk, and a
-    desk's texture (wood grain, fabric, stone) is no print.
+    desk's texture (wood grain, fabric, stone) is no print. Text touching a
+    border and edges along it count only where the ink along that border is
+    print, not specks (``speckled``: a desk a black-and-white capture turned
+    into speckle, the page's outline lost in it); lines crossing it always.
     """
     h, w = gray.shape
     whole = clear_sides((h, w), quad, clearance) if quad is not None else set()
     bands = border_bands(gray)
     depth = {"top": max(3, h // 100), "bottom": max(3, h // 100), "left": max(3, w // 100), "right": max(3, w // 100)}
     crossing = border_crossings(bands)
-    return [side for side in ("top", "bottom", "left", "right") if side not in whole and (
-            layer.touching[side] >= min_cut_text or float(bands[side][:depth[side]].mean()) >= min_edge_density
-            or crossing[side] >= min_crossings)]
+    out = []
+    for side in ("top", "bottom", "left", "right"):
+        if side in whole:
+            continue
+        print_cut = layer.touching[side] >= min_cut_text or float(bands[side][:depth[side]].mean()) >= min_edge_density
+        if crossing[side] >= min_crossings or (print_cut and not speckled(layer, side, max_speck_share)):
+            out.append(side)
+    return out
 
 
 # ---------------------------------------------------------------- clarity
@@ -1544,7 +1573,8 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
                      "perspective.max_corner_deviation_deg"))
 
     cut = measure_cut_sides(gray, layer, g("cropped.min_edge_density"), g("cropped.min_cut_components"),
-                            g("cropped.min_crossing_lines"), quad, g("cropped.min_page_clearance"))
+                            g("cropped.min_crossing_lines"), quad, g("cropped.min_page_clearance"),
+                            g("cropped.max_speck_share"))
     sides_zh = "、".join({"top": "上", "bottom": "下", "left": "左", "right": "右"}[x] for x in cut)
     out.append(f("SCAN_CROPPED", "fail" if cut else "pass", cut, "no side cut", "cropped.min_edge_density",
                  sides_zh=sides_zh, sides_en=", ".join(cut)))

@@ -887,3 +887,24 @@ def test_a_black_and_white_copy_of_a_card_photographed_on_wood_is_whole_or_cut_w
     assert run(black_and_white(on_desk(raw(kind), "wood", seed=seed, angle=0.7)))["SCAN_CROPPED"].value == []
     cut = run(black_and_white(on_desk(raw(kind), "wood", seed=seed, angle=0.7, cut="left")))
     assert cut["SCAN_CROPPED"].value == ["left"]
+
+
+@pytest.mark.parametrize("texture", ["wood", "stone"])
+def test_a_desk_dithered_into_speckle_by_a_black_and_white_capture_is_no_cut_and_a_cut_page_still_is(texture):
+    """Dithered to black and white under a lamp, a desk turns into speckle: text-sized specks touch every border and
+    fill the strips along them with edges, and the page's outline is lost in it (seed 44's form was called cut on
+    three sides). Specks are smaller than any stroke: a band of them along a border is noise, not print."""
+    import numpy as np
+    from PIL import Image
+
+    def dithered(img):
+        a = bgr(img).astype(np.float32)
+        h, w = a.shape[:2]
+        yy, xx = np.mgrid[0:h, 0:w]
+        a *= (1.5 - 0.9 * np.hypot((xx - 0.5 * w) / w, (yy - 0.5 * h) / h))[..., None]  # a lamp over the middle
+        lit = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)[:, :, ::-1])
+        return lit.convert("L").convert("1").convert("RGB")  # Floyd-Steinberg dither
+
+    assert run(dithered(on_desk(doc("form"), texture, seed=3, angle=0.6)))["SCAN_CROPPED"].value == []
+    assert run(dithered(on_desk(doc("form"), texture, seed=3, angle=0.6, cut="right")))["SCAN_CROPPED"].value == \
+        ["right"]
