@@ -15,7 +15,8 @@ import numpy as np
 
 from pipeline.messages import finding, uncertain
 from pipeline.models import Finding, OcrLine, Page
-from pipeline.quality import _hist_percentiles, _work_copy, find_page, page_mask, paper_colours, text_layer, white_balanced
+from pipeline.quality import (_hist_percentiles, _work_copy, find_page, page_mask, paper_colours, text_layer,
+                               white_balanced)
 from rules.params import load_parameters
 
 WORK_SIDE = 1200
