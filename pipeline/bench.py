@@ -81,6 +81,7 @@ def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: 
             process_page(dp, first, STAGES, engine)
             break
     tot = {"decode": 0.0, "scan": 0.0, "ocr": 0.0}
+    ratios: list[tuple[float, str]] = []
     for name in sub.files:
         if not is_supported(name):
             continue
@@ -92,12 +93,14 @@ def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: 
             scan, ocr = times["scan"], times["ocr"]
             h, w = dp.image.shape[:2]
             lines.append(f"{name[:28]:<28} {dp.page:>4} {f'{w}x{h}':>11} {dec:>9.3f} {scan:>8.3f} {scan / dec:>8.1f} {ocr:>7.2f}")
+            ratios.append((scan / max(dec, 1e-9), f"{name}#{dp.page}"))
             tot["decode"] += dec
             tot["scan"] += scan
             tot["ocr"] += ocr
             t = time.perf_counter()
     lines.append(f"{'total':<28} {'':>4} {'':>11} {tot['decode']:>9.3f} {tot['scan']:>8.3f} "
                  f"{tot['scan'] / max(tot['decode'], 1e-9):>8.1f} {tot['ocr']:>7.2f}")
+    lines.append(ratio_summary(ratios))
     runs = []
     for _ in range(max(1, repeat)):
         t = time.perf_counter()
@@ -108,6 +111,72 @@ def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: 
     lines.append(f"peak RSS: {_rss_mb():.0f} MB")
     if engine_name is None:
         lines.append(run_engines(path))
+    return "\n".join(lines)
+
+
+def ratio_summary(ratios: list[tuple[float, str]]) -> str:
+    """One line on the per-page ratios of scan checks to decode (``(ratio, page)`` pairs): the speed target is
+    that every page's checks cost at most its decode (1.0)."""
+    if not ratios:
+        return "per page scan/decode: no page"
+    values = sorted(r for r, _ in ratios)
+    worst = max(ratios)
+    median = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+    at_most = sum(r <= 1.0 for r in values)
+    return (f"per page scan/decode: median {median:.2f}, worst {worst[0]:.2f} ({worst[1]}), "
+            f"{at_most} of {len(values)} pages at most 1.0")
+
+
+#: Pixel counts (megapixels) the pages of ``run_scan_pages`` are grouped by.
+SIZE_CLASSES = ((0.0, 1.0), (1.0, 2.0), (2.0, 4.0), (4.0, float("inf")))
+
+
+def run_scan_pages(folder: Path, limit: int | None = None) -> str:
+    """Decode and scan checks only, page by page, over the images and PDFs of ``folder`` (a corpus from
+    ``python -m samples.corpus``, or any folder of scans: no submission.yaml or procedure needed), grouped by the
+    decoded page's size: how the per-page ratio of scan checks to decode depends on it."""
+    import statistics
+
+    from pipeline.imageio import Unreadable, decode_file
+    from pipeline.quality import ScanContext, check_page
+
+    names = sorted(p.name for p in Path(folder).iterdir() if p.is_file() and is_supported(p.name))[:limit]
+    rows: list[tuple[float, float, float, str]] = []  # megapixels, decode s, scan s, page
+    skipped = 0
+    for i, name in enumerate(names):
+        pages = decode_file(Path(folder), name)
+        while True:
+            t = time.perf_counter()
+            try:
+                dp = next(pages)
+            except StopIteration:
+                break
+            except Unreadable:
+                skipped += 1
+                break
+            dec = time.perf_counter() - t
+            if i == 0 and dp.page == 1:  # warm-up: one-time costs (rules data parsed, first-call allocations)
+                check_page(dp.image, dp.meta, ScanContext(name, dp.page))
+            t = time.perf_counter()
+            check_page(dp.image, dp.meta, ScanContext(name, dp.page))
+            scan = time.perf_counter() - t
+            h, w = dp.image.shape[:2]
+            rows.append((w * h / 1e6, dec, scan, f"{name}#{dp.page}"))
+    lines = [f"scan checks against decode, page by page: {folder} ({len(rows)} pages"
+             + (f", {skipped} {'file' if skipped == 1 else 'files'} unreadable" if skipped else "") + ")",
+             f"{'megapixels':<11} {'pages':>5} {'decode ms':>9} {'scan ms':>8} {'scan/dec':>8} {'<=1.0':>6}  (medians)"]
+    for lo, hi in SIZE_CLASSES:
+        sel = [r for r in rows if lo <= r[0] < hi]
+        if not sel:
+            continue
+        ratios = [s / max(d, 1e-9) for _, d, s, _ in sel]
+        label = f"{lo:g}-{hi:g}" if hi != float("inf") else f">={lo:g}"
+        lines.append(f"{label:<11} {len(sel):>5} {statistics.median(d for _, d, _, _ in sel) * 1e3:>9.1f} "
+                     f"{statistics.median(s for _, _, s, _ in sel) * 1e3:>8.1f} {statistics.median(ratios):>8.2f} "
+                     f"{sum(r <= 1.0 for r in ratios) / len(ratios):>6.0%}")
+    dec_total, scan_total = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    lines.append(f"total decode {dec_total:.2f} s, scan {scan_total:.2f} s, scan/decode {scan_total / max(dec_total, 1e-9):.2f}")
+    lines.append(ratio_summary([(s / max(d, 1e-9), page) for _, d, s, page in rows]))
     return "\n".join(lines)
 
 

@@ -132,11 +132,20 @@ def eval_(corpus: Path | None, json_out: Path | None, engine: str | None, stages
 @click.option("--repeat", default=1, show_default=True, help="Runs of the whole submission after the warm-up.")
 @click.option("--memory-pages", type=int, help="Instead: check this many pages in a row and print resident memory.")
 @click.option("--memory-stages", default="scan", show_default=True, help="Stages for --memory-pages.")
-def bench(path: Path | None, engine: str | None, repeat: int, memory_pages: int | None, memory_stages: str) -> None:
+@click.option("--scan-pages", is_flag=True,
+              help="Instead: decode and scan checks only, over every image and PDF in PATH (a corpus folder; no "
+                   "procedure needed), the per-page ratio grouped by page size.")
+@click.option("--limit", type=int, help="With --scan-pages: the first this many files only.")
+def bench(path: Path | None, engine: str | None, repeat: int, memory_pages: int | None, memory_stages: str,
+          scan_pages: bool, limit: int | None) -> None:
     """Time decode, scan checks and OCR per page and in total, and the end-to-end run (not a test)."""
-    from pipeline.bench import run_bench, run_memory
+    from pipeline.bench import run_bench, run_memory, run_scan_pages
 
-    if memory_pages:
+    if scan_pages:
+        if path is None or not path.is_dir():
+            raise click.UsageError("--scan-pages needs PATH, a folder of page images")
+        click.echo(run_scan_pages(path, limit))
+    elif memory_pages:
         click.echo(run_memory(path, memory_pages, memory_stages))
     else:
         click.echo(run_bench(path, engine, repeat))

@@ -107,3 +107,31 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"precheck {name}" in readme, name
+
+
+def test_bench_scan_pages_groups_a_folder_by_page_size_and_lists_unreadable_files(tmp_path):
+    import shutil
+
+    for name in ("01_身份证_人像面.jpg", "05_申请表.jpg"):  # 0.8 and 2.4 megapixels
+        shutil.copy(SAMPLES / "01-eligible-bachelor" / name, tmp_path / name)
+    (tmp_path / "cut.jpg").write_bytes((SAMPLES / "01-eligible-bachelor" / "05_申请表.jpg").read_bytes()[:600])
+    (tmp_path / "notes.txt").write_text("not a page")  # not a scan: not counted
+    r = run("bench", str(tmp_path), "--scan-pages")
+    assert r.exit_code == 0, r.output
+    assert "(2 pages, 1 file unreadable)" in r.stdout
+    rows = {line.split()[0]: line.split() for line in r.stdout.splitlines() if line[:1].isdigit()}
+    assert rows["0-1"][1] == "1" and rows["2-4"][1] == "1" and "1-2" not in rows
+    assert "of 2 pages at most 1.0" in r.stdout
+
+
+def test_bench_scan_pages_without_a_folder_exits_2():
+    r = run("bench", "--scan-pages")
+    assert r.exit_code == 2 and "needs PATH" in r.output
+
+
+def test_the_per_page_ratio_summary_names_the_median_and_the_worst_page():
+    from pipeline.bench import ratio_summary
+
+    line = ratio_summary([(0.5, "a.jpg#1"), (2.25, "b.jpg#1"), (1.0, "c.pdf#2"), (3.0, "d.jpg#1")])
+    assert line == "per page scan/decode: median 1.62, worst 3.00 (d.jpg#1), 2 of 4 pages at most 1.0"
+    assert ratio_summary([]) == "per page scan/decode: no page"
