@@ -117,14 +117,14 @@ def run_bench(path: Path | None = None, engine_name: str | None = None, repeat: 
 def ratio_summary(ratios: list[tuple[float, str]]) -> str:
     """One line on the per-page ratios of scan checks to decode (``(ratio, page)`` pairs): the speed target is
     that every page's checks cost at most its decode (1.0)."""
+    import statistics
+
     if not ratios:
         return "per page scan/decode: no page"
-    values = sorted(r for r, _ in ratios)
     worst = max(ratios)
-    median = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
-    at_most = sum(r <= 1.0 for r in values)
-    return (f"per page scan/decode: median {median:.2f}, worst {worst[0]:.2f} ({worst[1]}), "
-            f"{at_most} of {len(values)} pages at most 1.0")
+    at_most = sum(r <= 1.0 for r, _ in ratios)
+    return (f"per page scan/decode: median {statistics.median(r for r, _ in ratios):.2f}, worst {worst[0]:.2f} "
+            f"({worst[1]}), {at_most} of {len(ratios)} pages at most 1.0")
 
 
 #: Pixel counts (megapixels) the pages of ``run_scan_pages`` are grouped by.
@@ -142,8 +142,8 @@ def run_scan_pages(folder: Path, limit: int | None = None) -> str:
 
     names = sorted(p.name for p in Path(folder).iterdir() if p.is_file() and is_supported(p.name))[:limit]
     rows: list[tuple[float, float, float, str]] = []  # megapixels, decode s, scan s, page
-    skipped = 0
-    for i, name in enumerate(names):
+    skipped, warm = 0, False
+    for name in names:
         pages = decode_file(Path(folder), name)
         while True:
             t = time.perf_counter()
@@ -155,8 +155,9 @@ def run_scan_pages(folder: Path, limit: int | None = None) -> str:
                 skipped += 1
                 break
             dec = time.perf_counter() - t
-            if i == 0 and dp.page == 1:  # warm-up: one-time costs (rules data parsed, first-call allocations)
+            if not warm:  # warm-up on the first page: one-time costs (rules data parsed, first-call allocations)
                 check_page(dp.image, dp.meta, ScanContext(name, dp.page))
+                warm = True
             t = time.perf_counter()
             check_page(dp.image, dp.meta, ScanContext(name, dp.page))
             scan = time.perf_counter() - t
