@@ -383,6 +383,68 @@ def measure_exposure(gray: np.ndarray, mask: np.ndarray | None = None, hist: np.
     return {"ink": float(p1), "paper": float(p98)}
 
 
+#: Downscaling factor and neighbourhood (pixels of the downscaled copy) of the paper level a shadow is judged by: the
+#: closing spreads the paper over print narrower than about a tenth of the page (text, table rules, a seal).
+SHADOW_SCALE, SHADOW_NEIGHBOURHOOD = 10, 9
+#: Least mean level of a cell of that copy, as a share of its paper level, for the cell to be paper in shadow: paper
+#: holds its print sparsely (shadowed text pages: 0.85-0.95), while a dark printed area with light print on it (an ID
+#: card's title band, whose white title the closing spreads into a paper level) is mostly darker than that (0.54).
+SHADOW_PAPER_SHARE = 0.75
+#: Largest level of a text component, in the page divided by its paper level (paper at 235), for it to be print on
+#: paper and not the edge of light print on a dark area: ink stays dark against its own paper in a shadow.
+SHADOW_INK_MAX = 0.6 * 235
+#: Least share of the page in dark paper worth looking at for text (a bound on the cost: below it the shadow cannot
+#: hold a share of the text that matters, and the page is not read again).
+SHADOW_MIN_AREA = 0.05
+
+
+def measure_shadow(gray: np.ndarray, mask: np.ndarray | None, quad: np.ndarray | None, paper_min: float,
+                   min_lit: float) -> dict[str, float]:
+    """How much of the page's text lies in shadow: on paper darker than ``paper_min``, the level the page as a whole
+    is held to, where another part of the page (at least ``min_lit`` of it) is lit.
+
+    The paper level is the closing of a tenth-size copy over its print; a cell counts as shadowed paper where it is
+    darker than ``paper_min`` and mostly at that level (``SHADOW_PAPER_SHARE``: not a dark printed area). The text is
+    found again in the page divided by its paper level (a flat field): in a deep shadow the strokes are too faint
+    for the page's own text layer, and against their own paper they are as dark as anywhere (``SHADOW_INK_MAX``).
+    Returns the share of that text in shadowed paper (``text``), the share of the page lit (``lit``) and the median
+    paper level in the shadow (``paper``); ``text`` is 0 on a page lit less than ``min_lit`` (a dark page: a cover,
+    or one under-exposed as a whole, which the whole-page tests judge). Only the page counts (``mask``)."""
+    h, w = gray.shape
+    s = SHADOW_SCALE
+    th, tw = h // s, w // s
+    out = {"text": 0.0, "lit": 1.0, "paper": float("nan")}
+    if th < 3 or tw < 3:
+        return out
+    tiny = cv2.resize(gray[:th * s, :tw * s], (tw, th), interpolation=cv2.INTER_AREA)
+    closed = cv2.morphologyEx(tiny, cv2.MORPH_CLOSE, np.ones((SHADOW_NEIGHBOURHOOD, SHADOW_NEIGHBOURHOOD), np.uint8))
+    page = (cv2.resize(mask[:th * s, :tw * s], (tw, th), interpolation=cv2.INTER_NEAREST) > 0 if mask is not None
+            else np.ones((th, tw), bool))
+    n_page = max(1, int(page.sum()))
+    dark = page & (closed < paper_min)
+    out["lit"] = round(float(n_page - int(dark.sum())) / n_page, 3)
+    dark &= tiny.astype(np.float32) >= SHADOW_PAPER_SHARE * closed
+    if out["lit"] < min_lit or dark.sum() < SHADOW_MIN_AREA * n_page:
+        return out
+    level = cv2.resize(cv2.blur(closed, (3, 3)), (tw * s, th * s), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(gray[:th * s, :tw * s], cv2.max(level, 16), scale=235)
+    layer = text_layer(flat)
+    if quad is not None:
+        layer = on_page(layer, quad)
+    labels, line = layer.components[0], layer.line_mask
+    ids = labels[line]
+    n = int(labels.max()) + 1
+    mean = np.bincount(ids, flat[line].astype(np.float64), n) / np.maximum(np.bincount(ids, None, n), 1)
+    ink = line & (mean <= SHADOW_INK_MAX)[labels]
+    # the share of each cell's pixels that are text (area averaging by an integer factor)
+    cells = cv2.resize(ink.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
+    total = float(cells[page].sum())
+    if total > 0:
+        out["text"] = round(float(cells[dark].sum()) / total, 3)
+        out["paper"] = float(np.median(closed[dark]))
+    return out
+
+
 def _characters_of(layer: TextLayer, text_height: float) -> np.ndarray:
     """The text pixels of ``layer`` that belong to character-shaped components: at least 0.4 text heights tall and
     not thin strokes of a line (width and height within a factor of 3 of each other)."""
@@ -1541,7 +1603,17 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_EXPOSURE", "fail", {**exp, "glare": glare}, thr, "exposure.glare_max_fade",
                      variant="glare", **exp, glare_pct=round(glare["area"] * 100, 1)))
     else:
-        out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
+        # lit in part: a shadow over the page (the phone's, a hand's) darkens the text there below the paper level
+        # the whole page is held to, while the lit part keeps the whole-page levels fine
+        shadow = (measure_shadow(gray, mask, quad, paper_min, g("exposure.shadow_min_lit_share")) if not dark_page
+                  else {"text": 0.0})
+        shadow_max = g("exposure.shadow_max_text_share")
+        if shadow["text"] > shadow_max:
+            out.append(f("SCAN_EXPOSURE", "fail", {**exp, "shadow": shadow}, {**thr, "shadow_max_text_share": shadow_max},
+                         "exposure.shadow_max_text_share", variant="shadow", **exp,
+                         text_pct=round(shadow["text"] * 100), shadow_paper=round(shadow["paper"])))
+        else:
+            out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
     exposure, washed = out[-1], g("colour.washed_out_min_fraction")
     if exposure.status == "fail" and washed <= frac < need:
         # over-exposure, glare and darkness wash a page's colour out too: a little colour left on such a page is no

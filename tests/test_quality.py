@@ -201,6 +201,62 @@ def test_a_halftoned_photocopy_photographed_in_colour_fails_colour_despite_its_c
     assert original.status == "pass" and original.value > 10 * original.threshold, original.value
 
 
+def _shadowed(img, depth: float, edge: float = 0.6):
+    """``img`` with a soft shadow (the phone's, a hand's) over its left part, up to ``edge`` of its width (the edge
+    slanting, a penumbra 4 % of the width wide), darkened by ``depth``."""
+    import numpy as np
+
+    a = bgr(img).astype(np.float32)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    lit = np.clip((xx - w * edge + (yy - h / 2) * 0.3) / (0.04 * w), 0, 1)
+    out = np.clip(a * (1 - depth * (1 - lit))[:, :, None], 0, 255).astype(np.uint8)
+    return jpeg_roundtrip(g.Image.fromarray(out[:, :, ::-1]), 88)
+
+
+@pytest.mark.parametrize("kind", ["form", "labour", "graduation"])
+@pytest.mark.parametrize("depth", [0.55, 0.75])
+def test_a_shadow_over_part_of_a_photo_fails_exposure_with_the_share_of_text_in_it(kind, depth):
+    """The lit part keeps the whole-page levels fine (paper at its 98th percentile); the text in the shadow lies on
+    paper darker than the level the whole page is held to."""
+    found = run(_shadowed(on_desk(raw(kind), None, seed=1, angle=0.5), depth))["SCAN_EXPOSURE"]
+    assert found.status == "fail" and "shadow" in found.value, found.value
+    shadow = found.value["shadow"]
+    assert shadow["text"] > found.threshold["shadow_max_text_share"] == P.get("exposure.shadow_max_text_share")
+    assert shadow["paper"] < found.threshold["paper_min"] <= found.value["paper"]
+    assert f"约 {round(shadow['text'] * 100)}% 的文字" in found.message_zh and "阴影" in found.message_zh
+    assert "in shadow" in found.message_en
+
+
+@pytest.mark.parametrize("kind", ["form", "graduation"])
+def test_a_light_shadow_that_leaves_the_paper_bright_enough_passes(kind):
+    found = run(_shadowed(on_desk(raw(kind), None, seed=1, angle=0.5), 0.35))["SCAN_EXPOSURE"]
+    assert found.status == "pass", found.value
+
+
+@pytest.mark.parametrize("copy", [False, True])
+def test_a_residence_permit_s_dark_title_band_and_photo_are_print_not_a_shadow(copy):
+    """Its title band is dark with white print (a photocopy makes it darker still) and its photo is dark: dark areas
+    that hold no text on paper of their own."""
+    import random
+
+    from pipeline.quality import measure_shadow, prepare
+    from samples.corpus import photocopy
+    from samples.materials import MATERIALS, rand_person
+
+    card, _ = MATERIALS["zj_residence_permit"](random.Random(4), rand_person(random.Random(4)))
+    card = photocopy(card, random.Random(1)) if copy else card
+    image = on_desk(card, "stone", seed=2, angle=0.8)
+    p = prepare(bgr(image))
+    assert measure_shadow(p.gray, p.mask, p.quad, P.get("exposure.paper_min"), 0.15)["text"] < 0.05
+    assert run(image)["SCAN_EXPOSURE"].status == "pass"
+
+
+def test_a_dark_cover_is_not_taken_for_a_page_in_shadow():
+    found = run(on_desk(_cover(), None, seed=1, angle=0.5))["SCAN_EXPOSURE"]
+    assert found.status == "pass" and "shadow" not in found.value, found.value
+
+
 @pytest.mark.parametrize("kind", ["id_front", "form"])
 def test_over_and_under_exposure_fail_and_name_the_side(kind):
     over = run(g.exposure(doc(kind), 0.5, 140))["SCAN_EXPOSURE"]
