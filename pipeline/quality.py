@@ -407,13 +407,15 @@ def measure_shadow(gray: np.ndarray, mask: np.ndarray | None, quad: np.ndarray |
     darker than ``paper_min`` and mostly at that level (``SHADOW_PAPER_SHARE``: not a dark printed area). The text is
     found again in the page divided by its paper level (a flat field): in a deep shadow the strokes are too faint
     for the page's own text layer, and against their own paper they are as dark as anywhere (``SHADOW_INK_MAX``).
-    Returns the share of that text in shadowed paper (``text``), the share of the page lit (``lit``) and the median
-    paper level in the shadow (``paper``); ``text`` is 0 on a page lit less than ``min_lit`` (a dark page: a cover,
-    or one under-exposed as a whole, which the whole-page tests judge). Only the page counts (``mask``)."""
+    Returns the share of the page in shadowed paper (``area``), the share of the text there (``text``), the share
+    of the page lit (``lit``) and the median paper level in the shadow (``paper``); ``area`` and ``text`` are 0 on
+    a page lit less than ``min_lit`` (a dark page: a cover, or one under-exposed as a whole, which the whole-page
+    tests judge). Only the page counts (``mask``; without an outline, the whole image: a dark desk around the page
+    is dark paper with no text on it)."""
     h, w = gray.shape
     s = SHADOW_SCALE
     th, tw = h // s, w // s
-    out = {"text": 0.0, "lit": 1.0, "paper": float("nan")}
+    out = {"area": 0.0, "text": 0.0, "lit": 1.0, "paper": float("nan")}
     if th < 3 or tw < 3:
         return out
     tiny = cv2.resize(gray[:th * s, :tw * s], (tw, th), interpolation=cv2.INTER_AREA)
@@ -440,6 +442,7 @@ def measure_shadow(gray: np.ndarray, mask: np.ndarray | None, quad: np.ndarray |
     cells = cv2.resize(ink.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
     total = float(cells[page].sum())
     if total > 0:
+        out["area"] = round(float(dark.sum()) / n_page, 3)
         out["text"] = round(float(cells[dark].sum()) / total, 3)
         out["paper"] = float(np.median(closed[dark]))
     return out
@@ -1603,14 +1606,15 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         out.append(f("SCAN_EXPOSURE", "fail", {**exp, "glare": glare}, thr, "exposure.glare_max_fade",
                      variant="glare", **exp, glare_pct=round(glare["area"] * 100, 1)))
     else:
-        # lit in part: a shadow over the page (the phone's, a hand's) darkens the text there below the paper level
-        # the whole page is held to, while the lit part keeps the whole-page levels fine
+        # lit in part: a shadow over the page (the phone's, a hand's) darkens a large part of it, and the text there,
+        # below the paper level the whole page is held to, while the lit part keeps the whole-page levels fine
         shadow = (measure_shadow(gray, mask, quad, paper_min, g("exposure.shadow_min_lit_share")) if not dark_page
-                  else {"text": 0.0})
-        shadow_max = g("exposure.shadow_max_text_share")
-        if shadow["text"] > shadow_max:
-            out.append(f("SCAN_EXPOSURE", "fail", {**exp, "shadow": shadow}, {**thr, "shadow_max_text_share": shadow_max},
-                         "exposure.shadow_max_text_share", variant="shadow", **exp,
+                  else {"text": 0.0, "area": 0.0})
+        min_area, min_text = g("exposure.shadow_min_area"), g("exposure.shadow_min_text_share")
+        if shadow["area"] >= min_area and shadow["text"] >= min_text:
+            out.append(f("SCAN_EXPOSURE", "fail", {**exp, "shadow": shadow},
+                         {**thr, "shadow_min_area": min_area, "shadow_min_text_share": min_text},
+                         "exposure.shadow_min_area", variant="shadow", **exp, area_pct=round(shadow["area"] * 100),
                          text_pct=round(shadow["text"] * 100), shadow_paper=round(shadow["paper"])))
         else:
             out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))

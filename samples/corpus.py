@@ -38,7 +38,7 @@ DEFECTS = {  # defect -> weight
     "grayscale": 6, "bw": 3, "photocopy_in_colour": 4, "faded_colour": 4, "skew": 10, "rotation": 4,
     "blur_mild": 4, "blur_strong": 5, "motion_mild": 2, "motion_strong": 3, "over_exposed": 4, "under_exposed": 4,
     "glare": 2, "low_resolution": 3, "cropped": 3, "editor_resave": 4, "editor_tables_only": 2, "pasted_field": 2,
-    "pasted_subtle": 2, "copy_move": 2, "invalid_id": 3,
+    "pasted_subtle": 2, "copy_move": 2, "invalid_id": 3, "shadow": 2,
 }
 CAMERA_SOFTWARE = [("Xiaomi", "Redmi Note 12", "MediaTek Camera Application"), ("Google", "Pixel 7", "HDR+ 1.0.641377693zd"),
                    ("Apple", "iPhone 14", "17.1.2"), ("HUAWEI", "ELS-AN00", "ELS-AN00 4.0.0.120(C00E116R2P3)"),
@@ -263,6 +263,35 @@ def photocopy(doc: Image.Image, rng: random.Random) -> Image.Image:
     return _pil(out)
 
 
+def shadow(img: Image.Image, corners: np.ndarray, rng: random.Random, acq: dict) -> Image.Image:
+    """A shadow over part of the photographed page (``corners``: the page in ``img``): the phone's or the hand's
+    edge across 40-60 % of the page from a random side, or a hand's round shadow over its middle; the light there
+    cut by 55-75 %, a soft penumbra. What it covers is recorded in ``acq``."""
+    arr = _bgr(img).astype(np.float32)
+    H, W = arr.shape[:2]
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+    size = float(max(x1 - x0, y1 - y0))
+    depth = rng.uniform(0.55, 0.75)
+    if rng.random() < 0.6:
+        theta = rng.uniform(0, 2 * np.pi)
+        ux, uy = np.cos(theta), np.sin(theta)  # the shadow lies on the side the direction points to
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        reach = abs(ux) * (x1 - x0) / 2 + abs(uy) * (y1 - y0) / 2  # from the page's middle to its edge that way
+        cover = rng.uniform(0.4, 0.6)
+        offset = reach * (1 - 2 * cover)  # the edge's distance from the middle, towards the shadowed side
+        d = (xx - cx) * ux + (yy - cy) * uy - offset
+        lit = np.clip(0.5 - d / (rng.uniform(0.02, 0.06) * size), 0, 1)
+        acq["shadow"] = {"kind": "edge", "cover": round(cover, 2), "depth": round(depth, 2)}
+    else:
+        cx, cy = rng.uniform(x0 + 0.4 * (x1 - x0), x1 - 0.4 * (x1 - x0)), rng.uniform(y0 + 0.4 * (y1 - y0), y1 - 0.4 * (y1 - y0))
+        rx, ry = rng.uniform(0.3, 0.4) * (x1 - x0), rng.uniform(0.3, 0.4) * (y1 - y0)
+        r = np.sqrt(((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2)
+        lit = np.clip((r - 1) / 0.3 + 0.5, 0, 1)
+        acq["shadow"] = {"kind": "hand", "depth": round(depth, 2)}
+    return _pil(arr * (1 - depth * (1 - lit))[:, :, None])
+
+
 def paste_field(img: Image.Image, rng: random.Random) -> Image.Image:
     """Cover part of the page with a re-rendered patch of different text (a pasted field)."""
     out = img.copy()
@@ -329,6 +358,8 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
                       ("FORM_FIELD_BLANK", form and not form["blank"])):
         expected[check] = None if form is None else ("pass" if ok else "fail")
     kind = rng.choices(["scan", "photo", "messaging"], [0.5, 0.35, 0.15])[0]
+    if defect == "shadow" and kind == "scan":
+        kind = "photo"  # a shadow falls on a page photographed, not on a scanner's bed
     angle = round(rng.uniform(-0.3, 0.3), 2) if kind == "scan" else round(rng.uniform(-0.8, 0.8), 2)
     rotation = 0
     acq: dict = {"kind": kind}
@@ -407,6 +438,9 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         cx, cy, r = W * rng.uniform(0.3, 0.7), H * rng.uniform(0.3, 0.7), min(W, H) * rng.uniform(0.25, 0.35)
         spot = np.clip(1.4 - np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / r, 0, 1)[:, :, None]
         img = _pil(arr * (1 - spot) + 255 * spot)
+        expected["SCAN_EXPOSURE"] = "fail"
+    elif defect == "shadow":
+        img = shadow(img, corners, rng, acq)
         expected["SCAN_EXPOSURE"] = "fail"
     elif defect == "low_resolution":
         factor = 9.0 / max(fpx, 1)

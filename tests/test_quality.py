@@ -222,9 +222,11 @@ def test_a_shadow_over_part_of_a_photo_fails_exposure_with_the_share_of_text_in_
     found = run(_shadowed(on_desk(raw(kind), None, seed=1, angle=0.5), depth))["SCAN_EXPOSURE"]
     assert found.status == "fail" and "shadow" in found.value, found.value
     shadow = found.value["shadow"]
-    assert shadow["text"] > found.threshold["shadow_max_text_share"] == P.get("exposure.shadow_max_text_share")
+    assert shadow["area"] >= found.threshold["shadow_min_area"] == P.get("exposure.shadow_min_area")
+    assert shadow["text"] >= found.threshold["shadow_min_text_share"] == P.get("exposure.shadow_min_text_share")
     assert shadow["paper"] < found.threshold["paper_min"] <= found.value["paper"]
-    assert f"约 {round(shadow['text'] * 100)}% 的文字" in found.message_zh and "阴影" in found.message_zh
+    assert f"约 {round(shadow['area'] * 100)}% 的页面、{round(shadow['text'] * 100)}% 的文字" in found.message_zh
+    assert "阴影" in found.message_zh
     assert "in shadow" in found.message_en
 
 
@@ -248,7 +250,8 @@ def test_a_residence_permit_s_dark_title_band_and_photo_are_print_not_a_shadow(c
     card = photocopy(card, random.Random(1)) if copy else card
     image = on_desk(card, "stone", seed=2, angle=0.8)
     p = prepare(bgr(image))
-    assert measure_shadow(p.gray, p.mask, p.quad, P.get("exposure.paper_min"), 0.15)["text"] < 0.05
+    shadow = measure_shadow(p.gray, p.mask, p.quad, P.get("exposure.paper_min"), 0.15)
+    assert shadow["area"] < P.get("exposure.shadow_min_area") and shadow["text"] < 0.05, shadow
     assert run(image)["SCAN_EXPOSURE"].status == "pass"
 
 
@@ -973,3 +976,18 @@ def test_a_desk_dithered_into_speckle_by_a_black_and_white_capture_is_no_cut_and
     assert run(dithered(on_desk(doc("form"), texture, seed=3, angle=0.6)))["SCAN_CROPPED"].value == []
     assert run(dithered(on_desk(doc("form"), texture, seed=3, angle=0.6, cut="right")))["SCAN_CROPPED"].value == \
         ["right"]
+
+
+@pytest.mark.parametrize("material", ["application_form", "labour_contract"])
+def test_the_corpus_shadow_defect_is_labelled_and_caught(tmp_path, material):
+    """The corpus generator's shadow (``samples.corpus.shadow``) is labelled an exposure failure and the check
+    finds it in the photo it renders."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(7, material, 11, None, "shadow", 5, str(tmp_path))
+    assert label["expected"]["SCAN_EXPOSURE"] == "fail" and "shadow" in label["acquisition"]
+    assert label["acquisition"]["kind"] != "scan"
+    page = next(decode_file(tmp_path, label["file"]))
+    found = {f.code: f for f in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_EXPOSURE"]
+    assert found.status == "fail" and "shadow" in found.value, (label["acquisition"]["shadow"], found.value)
