@@ -237,8 +237,9 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
     is coloured against both candidates of the paper's colour (where a page
     meets a scanner's lid, against either surface). Isolated chroma noise and
     one-pixel colour fringes at text edges are removed by a morphological
-    opening, and regions that run into the image border (the surroundings) are
-    left out, so a grayscale scan saved as RGB measures close to 0 while a
+    opening, and what lies outside the page is left out (outside its outline
+    ``mask`` in a photo; without one, regions that run into the image border:
+    the surroundings), so a grayscale scan saved as RGB measures close to 0 while a
     small red seal still counts. Two kinds of false colour along dark print are
     not counted either: the cast that JPEG's chroma carries into the edges of
     strokes (``_beyond_bleed``), and fringes that do not keep one hue over a few
@@ -276,9 +277,12 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
             k = (side, side)
             mean = cv2.magnitude(cv2.blur(c1, k), cv2.blur(c2, k))
             coloured &= (mean >= least * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
-    coloured = _inner(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
+    coloured = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if mask is not None:
+        # the page's outline already leaves its surroundings out: colour on the page that runs into the image border
+        # is the page's, cut by the border (a seal cut off with the page's foot)
         return float(cv2.countNonZero(coloured & mask)) / max(1, cv2.countNonZero(mask))
+    coloured = _inner(coloured)
     return float(cv2.countNonZero(coloured)) / coloured.size
 
 

@@ -991,3 +991,16 @@ def test_the_corpus_shadow_defect_is_labelled_and_caught(tmp_path, material):
     page = next(decode_file(tmp_path, label["file"]))
     found = {f.code: f for f in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_EXPOSURE"]
     assert found.status == "fail" and "shadow" in found.value, (label["acquisition"]["shadow"], found.value)
+
+
+@pytest.mark.parametrize("cut_fraction", [0.17, 0.21])
+def test_a_seal_cut_by_the_image_border_still_counts_as_the_page_s_colour(cut_fraction):
+    """A contract photographed with its foot cut off, through its seal: with the page's outline found, what runs
+    into the image border on the page is the page's colour, not the surroundings (before: 0.00029 and 0.0, called
+    grayscale). Its grayscale copy still fails."""
+    colour = run(on_desk(raw("labour"), None, seed=1, angle=0.5, cut="bottom", cut_fraction=cut_fraction))
+    gray = run(on_desk(raw("labour").convert("L").convert("RGB"), None, seed=1, angle=0.5, cut="bottom",
+                       cut_fraction=cut_fraction))
+    assert colour["SCAN_CROPPED"].value == ["bottom"]
+    assert colour["SCAN_COLOUR"].status == "pass", colour["SCAN_COLOUR"].value
+    assert gray["SCAN_COLOUR"].status == "fail" and gray["SCAN_COLOUR"].value < 0.0001
