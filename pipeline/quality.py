@@ -397,15 +397,15 @@ SHADOW_PAPER_SHARE = 0.75
 #: Largest level of a text component, in the page divided by its paper level (paper at 235), for it to be print on
 #: paper and not the edge of light print on a dark area: ink stays dark against its own paper in a shadow.
 SHADOW_INK_MAX = 0.6 * 235
-#: Least share of the page in dark paper worth looking at for text (a bound on the cost: below it the shadow cannot
-#: hold a share of the text that matters, and the page is not read again).
-SHADOW_MIN_AREA = 0.05
+#: Least share of the page in dark paper for its text to be looked for (a bound on the cost, well under
+#: exposure.shadow_min_area: on other pages the page is not read again).
+SHADOW_READ_AREA = 0.05
 
 
 def measure_shadow(gray: np.ndarray, mask: np.ndarray | None, quad: np.ndarray | None, paper_min: float,
                    min_lit: float) -> dict[str, float]:
-    """How much of the page's text lies in shadow: on paper darker than ``paper_min``, the level the page as a whole
-    is held to, where another part of the page (at least ``min_lit`` of it) is lit.
+    """How much of the page, and of its text, lies in shadow: on paper darker than ``paper_min``, the level the page
+    as a whole is held to, where another part of the page (at least ``min_lit`` of it) is lit.
 
     The paper level is the closing of a tenth-size copy over its print; a cell counts as shadowed paper where it is
     darker than ``paper_min`` and mostly at that level (``SHADOW_PAPER_SHARE``: not a dark printed area). The text is
@@ -430,7 +430,7 @@ def measure_shadow(gray: np.ndarray, mask: np.ndarray | None, quad: np.ndarray |
     dark = page & (closed < paper_min)
     out["lit"] = round(float(n_page - int(dark.sum())) / n_page, 3)
     dark &= tiny.astype(np.float32) >= SHADOW_PAPER_SHARE * closed
-    if out["lit"] < min_lit or dark.sum() < SHADOW_MIN_AREA * n_page:
+    if out["lit"] < min_lit or dark.sum() < SHADOW_READ_AREA * n_page:
         return out
     level = cv2.resize(cv2.blur(closed, (3, 3)), (tw * s, th * s), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(gray[:th * s, :tw * s], cv2.max(level, 16), scale=235)
