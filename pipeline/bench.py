@@ -176,7 +176,8 @@ def run_scan_pages(folder: Path, limit: int | None = None) -> str:
                      f"{statistics.median(s for _, _, s, _ in sel) * 1e3:>8.1f} {statistics.median(ratios):>8.2f} "
                      f"{sum(r <= 1.0 for r in ratios) / len(ratios):>6.0%}")
     dec_total, scan_total = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    lines.append(f"total decode {dec_total:.2f} s, scan {scan_total:.2f} s, scan/decode {scan_total / max(dec_total, 1e-9):.2f}")
+    lines.append(f"total decode {dec_total:.2f} s, scan {scan_total:.2f} s, "
+                 f"scan/decode {scan_total / max(dec_total, 1e-9):.2f}")
     lines.append(ratio_summary([(s / max(d, 1e-9), page) for _, d, s, page in rows]))
     return "\n".join(lines)
 

@@ -91,12 +91,27 @@ def red_evidence(balanced_bgr: np.ndarray, window: float) -> float:
     return float(means.max() - np.median(means))
 
 
-def _line_ink(bgr: np.ndarray, box: list[int], scale: float) -> np.ndarray | None:
-    """CIELAB (a, b) of the ink pixels of one OCR line (those well below the line's own paper level)."""
+#: Skew (degrees) from which a line's ink is taken from the line itself, turned straight, rather than from its box.
+INK_DESKEW_MIN_DEG = 1.0
+
+
+def _line_ink(bgr: np.ndarray, box: list[int], scale: float, skew_deg: float = 0.0) -> np.ndarray | None:
+    """CIELAB (a, b) of the ink pixels of one OCR line (those well below the line's own paper level). On a page
+    skewed by ``skew_deg`` (SCAN_SKEW, counter-clockwise positive) the box of a line is taller than the line by its
+    width times the slope and takes in the rows above and below it (a seal, other print): the box is turned straight
+    about its centre and only the band of the line's own height is kept."""
     x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
     crop = bgr[y0:y1, x0:x1]
     if crop.size == 0:
         return None
+    if abs(skew_deg) >= INK_DESKEW_MIN_DEG:
+        h, w = crop.shape[:2]
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), -skew_deg, 1.0)
+        straight = cv2.warpAffine(crop, turn, (w, h), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
+                                  borderValue=(255, 255, 255))
+        th = max(h * 0.3, h - w * abs(np.tan(np.deg2rad(skew_deg))))  # as ``_deskewed``
+        top = int(round((h - th) / 2))
+        crop = straight[top:top + max(1, int(round(th)))]
     lab = cv2.cvtColor(crop, cv2.COLOR_BGR2LAB).reshape(-1, 3)
     paper = np.percentile(lab[:, 0], 90)
     ink = lab[lab[:, 0] < paper - 60]
@@ -105,7 +120,7 @@ def _line_ink(bgr: np.ndarray, box: list[int], scale: float) -> np.ndarray | Non
 
 def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels: set[str],
                     seals: list[tuple[int, int, int, int]], min_difference: float,
-                    min_share: float) -> float | None:
+                    min_share: float, skew_deg: float = 0.0) -> float | None:
     """Share of the handwritten or typed fill (the form's text lines that are not its printed labels) whose ink
     differs in colour from the form's printed labels.
 
@@ -116,8 +131,9 @@ def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels:
     which the black strokes of labels and rules inside the box of a line read
     from a tilted or downscaled photo pull towards black. Judging colour relative
     to the page's own print makes the check indifferent to the white balance
-    of the capture; lines under a seal are left out. None when no fill line
-    has enough ink to judge.
+    of the capture; lines under a seal are left out, and on a skewed page
+    (``skew_deg``) each line's ink is taken from the line turned straight
+    (``_line_ink``). None when no fill line has enough ink to judge.
     """
     def under_seal(box: list[int]) -> bool:
         cx, cy = (box[0] + box[2]) / 2 * scale, (box[1] + box[3]) / 2 * scale
@@ -127,7 +143,7 @@ def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels:
     for ln in lines:
         if under_seal(ln.box):
             continue
-        ink = _line_ink(bgr, ln.box, scale)
+        ink = _line_ink(bgr, ln.box, scale, skew_deg)
         if ink is None or len(ink) < 30:
             continue
         (printed if _CLEAN.sub("", ln.text) in labels else fill).append(ink)
@@ -237,8 +253,9 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None, failed: se
     out.append(_seal_finding(seals, balanced, failed, g, p.cite, on, kw))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))
     scale = small.shape[0] / image.shape[0]
+    skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), 0.0)
     frac = fill_ink_colour(small, page.text, scale, labels, seals, g("form.ink_min_colour_difference"),
-                           g("form.ink_min_coloured_share"))
+                           g("form.ink_min_coloured_share"), skew)
     fmax = g("form.ink_max_coloured_fraction")
     if frac is None:
         out.append(finding("FORM_INK", "warn", None, fmax, p.cite("form.ink_max_coloured_fraction", on),
@@ -247,7 +264,6 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None, failed: se
         frac = round(frac, 4)
         out.append(finding("FORM_INK", "fail" if frac > fmax else "pass", frac, fmax,
                            p.cite("form.ink_max_coloured_fraction", on), pct=round(frac * 100, 1), **kw))
-    skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), 0.0)
     required, other = g("form.required_labels"), g("form.other_labels")
     blank = blank_fields(page.text, required, other, skew)
     # a required label not read at all (cut off, unclear): its field is neither found blank nor known to be filled,

@@ -284,7 +284,8 @@ def shadow(img: Image.Image, corners: np.ndarray, rng: random.Random, acq: dict)
         lit = np.clip(0.5 - d / (rng.uniform(0.02, 0.06) * size), 0, 1)
         acq["shadow"] = {"kind": "edge", "cover": round(cover, 2), "depth": round(depth, 2)}
     else:
-        cx, cy = rng.uniform(x0 + 0.4 * (x1 - x0), x1 - 0.4 * (x1 - x0)), rng.uniform(y0 + 0.4 * (y1 - y0), y1 - 0.4 * (y1 - y0))
+        cx = rng.uniform(x0 + 0.4 * (x1 - x0), x1 - 0.4 * (x1 - x0))
+        cy = rng.uniform(y0 + 0.4 * (y1 - y0), y1 - 0.4 * (y1 - y0))
         rx, ry = rng.uniform(0.3, 0.4) * (x1 - x0), rng.uniform(0.3, 0.4) * (y1 - y0)
         r = np.sqrt(((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2)
         lit = np.clip((r - 1) / 0.3 + 0.5, 0, 1)
@@ -486,14 +487,14 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
     name = f"{i:05d}_{material}{ext}"
     if form is not None:
         acq["form"] = form
-        if defect in {"grayscale", "bw", "photocopy_in_colour", "over_exposed", "glare"}:
+        if defect in {"grayscale", "bw", "photocopy_in_colour", "over_exposed", "glare", "shadow"}:
             expected["FORM_SEAL_MISSING"] = None  # the capture lost the seal's red: presence cannot be judged by colour
-        if defect in {"grayscale", "bw", "photocopy_in_colour", "under_exposed"}:
+        if defect in {"grayscale", "bw", "photocopy_in_colour", "under_exposed", "shadow"}:
             expected["FORM_INK"] = None  # nor the pen's colour (SCAN_COLOUR / SCAN_EXPOSURE refuse such a capture)
-        if defect in {"blur_strong", "motion_strong", "low_resolution", "over_exposed", "under_exposed"}:
-            # writing blurred, shrunk, washed out or darkened beyond reading (SCAN_CLARITY / SCAN_RESOLUTION /
-            # SCAN_EXPOSURE refuse the capture, and what is read from it is reported as possibly misread): neither
-            # the pen's colour nor what is written in each field can be judged
+        if defect in {"blur_strong", "motion_strong", "low_resolution", "over_exposed", "under_exposed", "shadow"}:
+            # writing blurred, shrunk, washed out or darkened beyond reading, whole or in a shadow (SCAN_CLARITY /
+            # SCAN_RESOLUTION / SCAN_EXPOSURE refuse the capture, and what is read from it is reported as possibly
+            # misread): neither the pen's colour nor what is written in each field can be judged
             expected["FORM_INK"] = None
             expected["FORM_FIELD_BLANK"] = None
     data = encode(img, rng, kind, exif, software=software, png=png, preset=preset)

@@ -216,3 +216,17 @@ def test_labels_read_alone_or_with_their_value_count_as_read_and_a_label_followe
     lines = [OcrLine(text=t, confidence=0.9, box=[0, i * 40, 200, i * 40 + 30])
              for i, t in enumerate(["姓名：", "性别男", "出生年月 1990-01", "民族专业技术职称"])]
     assert unread_labels(lines, ["姓名", "性别", "出生年月", "民族", "联系电话"], ["专业技术职称"]) == ["民族", "联系电话"]
+
+
+@pytest.mark.parametrize("job", [(38, 346770842), (161, 371736018)])
+def test_black_ink_on_a_form_photographed_near_the_skew_search_limit_is_read_from_the_lines_themselves(tmp_path, job):
+    """Seed 55's black-ink forms photographed at 15.1° and 12.1° (``samples.corpus``, rendered again here): the box of
+    a long filled-in line is taller than the line by a quarter of its width and takes in the print above and below
+    it, and 0.27 of their fill read as coloured. Each line's ink is taken from the line turned straight."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(job[0], "application_form", job[1], None, "skew", 55, str(tmp_path))
+    assert label["acquisition"]["form"]["black_ink"] and abs(label["skew_deg"]) > 12
+    found = checks(next(decode_file(tmp_path, label["file"])).image)["FORM_INK"]
+    assert found.status == "pass", found.value
