@@ -1615,11 +1615,15 @@ def check_page(image: np.ndarray, meta: ImageMeta, ctx: ScanContext, params: Par
         shadow = (measure_shadow(gray, mask, quad, paper_min, g("exposure.shadow_min_lit_share")) if not dark_page
                   else {"text": 0.0, "area": 0.0})
         min_area, min_text = g("exposure.shadow_min_area"), g("exposure.shadow_min_text_share")
-        if shadow["area"] >= min_area and shadow["text"] >= min_text:
+        max_text = g("exposure.shadow_max_text_share")
+        large = shadow["area"] >= min_area and shadow["text"] >= min_text  # a large part of the page, with text
+        if large or shadow["text"] > max_text:  # or, however small, much of the text
             out.append(f("SCAN_EXPOSURE", "fail", {**exp, "shadow": shadow},
-                         {**thr, "shadow_min_area": min_area, "shadow_min_text_share": min_text},
-                         "exposure.shadow_min_area", variant="shadow", **exp, area_pct=round(shadow["area"] * 100),
-                         text_pct=round(shadow["text"] * 100), shadow_paper=round(shadow["paper"])))
+                         {**thr, "shadow_min_area": min_area, "shadow_min_text_share": min_text,
+                          "shadow_max_text_share": max_text},
+                         "exposure.shadow_min_area" if large else "exposure.shadow_max_text_share", variant="shadow",
+                         **exp, area_pct=round(shadow["area"] * 100), text_pct=round(shadow["text"] * 100),
+                         shadow_paper=round(shadow["paper"])))
         else:
             out.append(f("SCAN_EXPOSURE", "pass", exp, thr, "exposure.ink_max", **exp))
     exposure, washed = out[-1], g("colour.washed_out_min_fraction")

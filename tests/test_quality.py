@@ -230,6 +230,24 @@ def test_a_shadow_over_part_of_a_photo_fails_exposure_with_the_share_of_text_in_
     assert "in shadow" in found.message_en
 
 
+@pytest.mark.parametrize("kind", ["form", "labour"])
+def test_a_hand_s_shadow_over_a_corner_fails_by_the_share_of_text_it_hides(kind):
+    """Under a fifth of the page (exposure.shadow_min_area), but over more than a quarter of its text."""
+    import numpy as np
+
+    photo = on_desk(raw(kind), None, seed=1, angle=0.5)
+    a = bgr(photo).astype(np.float32)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    lit = np.clip((np.sqrt((xx / (0.55 * w)) ** 2 + (yy / (0.55 * h)) ** 2) - 1) / 0.15 + 0.5, 0, 1)
+    shaded = np.clip(a * (1 - 0.6 * (1 - lit))[:, :, None], 0, 255).astype(np.uint8)
+    found = run(jpeg_roundtrip(g.Image.fromarray(shaded[:, :, ::-1]), 88))["SCAN_EXPOSURE"]
+    assert found.status == "fail" and "shadow" in found.value, found.value
+    shadow = found.value["shadow"]
+    assert shadow["area"] < P.get("exposure.shadow_min_area") and shadow["text"] > P.get("exposure.shadow_max_text_share")
+    assert found.source == P.cite("exposure.shadow_max_text_share", None, None)
+
+
 @pytest.mark.parametrize("kind", ["form", "graduation"])
 def test_a_light_shadow_that_leaves_the_paper_bright_enough_passes(kind):
     found = run(_shadowed(on_desk(raw(kind), None, seed=1, angle=0.5), 0.35))["SCAN_EXPOSURE"]
