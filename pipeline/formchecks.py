@@ -109,7 +109,7 @@ def _line_ink(bgr: np.ndarray, box: list[int], scale: float, skew_deg: float = 0
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), -skew_deg, 1.0)
         straight = cv2.warpAffine(crop, turn, (w, h), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
                                   borderValue=(255, 255, 255))
-        th = max(h * 0.3, h - w * abs(np.tan(np.deg2rad(skew_deg))))  # as ``_deskewed``
+        th = _line_height(w, h, skew_deg)
         top = int(round((h - th) / 2))
         crop = straight[top:top + max(1, int(round(th)))]
     lab = cv2.cvtColor(crop, cv2.COLOR_BGR2LAB).reshape(-1, 3)
@@ -162,6 +162,12 @@ def fill_ink_colour(bgr: np.ndarray, lines: list[OcrLine], scale: float, labels:
 _CLEAN = re.compile(r"[\s：:（）()]")
 
 
+def _line_height(w: float, h: float, skew_deg: float) -> float:
+    """The height of a line of text whose axis-aligned box, on a page skewed by ``skew_deg``, is ``w`` by ``h``: the
+    box is taller than the line by its width times the slope (never less than 0.3 of the box)."""
+    return max(h * 0.3, h - w * abs(np.tan(np.deg2rad(skew_deg))))
+
+
 def _deskewed(box: list[int], skew_deg: float) -> list[int]:
     """A text box in the coordinates of the page turned straight: its rotated centre, with the box's own text
     height (the axis-aligned box of a tilted line is taller than the line by its width times the slope)."""
@@ -170,7 +176,7 @@ def _deskewed(box: list[int], skew_deg: float) -> list[int]:
     w, h = box[2] - box[0], box[3] - box[1]
     x = cx * np.cos(a) - cy * np.sin(a)
     y = cy * np.cos(a) + cx * np.sin(a)
-    th = max(h * 0.3, h - w * abs(np.tan(a)))
+    th = _line_height(w, h, skew_deg)
     return [round(x - w / 2), round(y - th / 2), round(x + w / 2), round(y + th / 2)]
 
 
