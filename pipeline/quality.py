@@ -880,10 +880,36 @@ def border_bands(gray: np.ndarray) -> dict[str, np.ndarray]:
     margin so the inner rows match a full-image edge map): a fraction of the cost of the whole page."""
     h, w = gray.shape
     d = max(6, min(h, w) // 40)
-    m = min(3 * d, h, w)
-    crops = {"top": gray[:m, :], "bottom": gray[h - m:, :][::-1], "left": gray[:, :m].T, "right": gray[:, w - m:].T[::-1]}
-    return {side: cv2.Canny(cv2.GaussianBlur(np.ascontiguousarray(c), (3, 3), 0), 60, 60)[:d] > 0
-            for side, c in crops.items()}
+    return {side: cv2.Canny(cv2.GaussianBlur(c, (3, 3), 0), 60, 60)[:d] > 0
+            for side, c in _border_crops(gray, min(3 * d, h, w)).items()}
+
+
+def _border_crops(image: np.ndarray, depth: int) -> dict[str, np.ndarray]:
+    """``depth`` rows along each image border, laid out as in ``border_bands`` (the border as row 0)."""
+    h, w = image.shape[:2]
+    return {side: np.ascontiguousarray(c) for side, c in
+            (("top", image[:depth, :]), ("bottom", image[h - depth:, :][::-1]), ("left", image[:, :depth].T),
+             ("right", image[:, w - depth:].T[::-1]))}
+
+
+#: Edges along a border count as print when within this many work-copy pixels of the text layer's ink (a stroke's
+#: edge lies on its outline, a pixel or two outside the thresholded stroke).
+PRINT_EDGE_REACH = 2
+
+
+def print_edge_density(bands: dict[str, np.ndarray], layer: TextLayer, depth: dict[str, int]) -> dict[str, float]:
+    """Share of the strip along each border (``depth`` pixels deep) on an edge of the print: edges of ``bands``
+    within ``PRINT_EDGE_REACH`` of the text layer's ink. A desk's texture (stone, glare on it) makes edges but no
+    ink, and once the page's outline is lost it would otherwise read as print cut by the border."""
+    if layer.ink is None:
+        return {side: float(band[:depth[side]].mean()) for side, band in bands.items()}
+    k = 2 * PRINT_EDGE_REACH + 1
+    out = {}
+    for side, ink in _border_crops(layer.ink, min(max(depth.values()) + k, *layer.ink.shape)).items():
+        d = depth[side]
+        near = cv2.dilate(ink, np.ones((k, k), np.uint8))[:d] > 0
+        out[side] = float(np.count_nonzero(bands[side][:d] & near)) / bands[side][:d].size
+    return out
 
 
 def border_crossings(bands: dict[str, np.ndarray]) -> dict[str, int]:
@@ -934,8 +960,9 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
 
     A complete capture has background (scanner bed, desk) or a blank margin
     along every border. A side is cut when text components touch it, when
-    the thin strip along it (1 % of the image) is dense with edges (the
-    document's pattern, print or frame continuing past the border), or when
+    the thin strip along it (1 % of the image) is dense with edges of print
+    (``print_edge_density``: the document's print or pattern continuing past
+    the border, not a desk's texture), or when
     lines of the document (its frame, table rules, the sides of the page or
     card) run into it. Where the page's outline (``quad``, in a photo) stays
     clear of a border, that side is whole: the strip along it is desk, and a
@@ -949,11 +976,12 @@ def measure_cut_sides(gray: np.ndarray, layer: TextLayer, min_edge_density: floa
     bands = border_bands(gray)
     depth = {"top": max(3, h // 100), "bottom": max(3, h // 100), "left": max(3, w // 100), "right": max(3, w // 100)}
     crossing = border_crossings(bands)
+    density = print_edge_density(bands, layer, depth)
     out = []
     for side in ("top", "bottom", "left", "right"):
         if side in whole:
             continue
-        print_cut = layer.touching[side] >= min_cut_text or float(bands[side][:depth[side]].mean()) >= min_edge_density
+        print_cut = layer.touching[side] >= min_cut_text or density[side] >= min_edge_density
         if crossing[side] >= min_crossings or (print_cut and not speckled(layer, side, max_speck_share)):
             out.append(side)
     return out

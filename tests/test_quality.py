@@ -697,6 +697,20 @@ def test_a_page_photographed_whole_on_a_textured_desk_is_not_called_cropped_and_
         assert side in run(on_desk(raw(kind), texture, seed=2, cut=side))["SCAN_CROPPED"].value
 
 
+@pytest.mark.parametrize("kind, texture", [("id_front", "stone"), ("graduation", "stone"), ("graduation", "fabric"),
+                                           ("form", "stone"), ("form", "fabric")])
+def test_a_shadow_that_hides_the_page_s_outline_on_a_textured_desk_does_not_make_the_desk_read_as_cut_print(kind, texture):
+    """A shadow across the page and the desk breaks the page's outline, so the strips along the borders are not
+    known to be desk; the desk's texture there makes edges but no ink (strokes darker than their surroundings), so
+    it is not print cut by the border. A photo cut on its right is still cut there, and only there."""
+    from pipeline.quality import prepare
+
+    whole = _shadowed(on_desk(raw(kind), texture, seed=1, angle=0.5), 0.75)
+    assert prepare(bgr(whole)).quad is None  # what this is about: no outline to say where the desk is
+    assert run(whole)["SCAN_CROPPED"].value == []
+    assert run(_shadowed(on_desk(raw(kind), texture, seed=1, angle=0.5, cut="right"), 0.75))["SCAN_CROPPED"].value == ["right"]
+
+
 @pytest.mark.parametrize("material", ["hukou_page", "marriage_certificate", "business_licence"])
 def test_wood_grain_around_a_page_neither_turns_it_on_its_side_nor_tilts_it(material):
     """The grain's streaks run along the desk like lines of text, more of them than the page's own lines (these
