@@ -525,6 +525,21 @@ def test_glare_in_a_noisy_phone_photo_fails_exposure():
     assert f.status == "fail" and f.value["glare"]["fade"] > f.threshold["glare_max_fade"], f.value
 
 
+def test_glare_across_a_form_s_blank_box_fails_exposure_by_the_text_it_fades_most(tmp_path):
+    """Seed 66's photo of a form on stone, glare over its employer's-opinion box (``samples.corpus``, rendered again
+    here): the ring round the wide clipped spot also holds the box's label and the lines beside it, which the glare
+    does not reach, and the median of the ring's fade was 0.457. The text next to the glare, its most faded fifth,
+    is what the glare wipes out."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(42, "application_form", 644290118, None, "glare", 66, str(tmp_path))
+    assert label["expected"]["SCAN_EXPOSURE"] == "fail" and label["acquisition"]["desk"] == "stone"
+    page = next(decode_file(tmp_path, label["file"]))
+    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_EXPOSURE"]
+    assert f.status == "fail" and f.value["glare"]["fade"] > f.threshold["glare_max_fade"], f.value
+
+
 def test_specks_of_a_stone_desk_along_the_page_edge_are_not_text_faded_by_glare():
     """Seed 33's form sent through a messaging app (tests/fixtures/scan), no glare: its blank cell by the page's edge
     is clipped white, and the desk's grey specks beside it were read as the text ringing it, faded (0.479 > 0.47).
