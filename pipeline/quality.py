@@ -1184,6 +1184,10 @@ def _text_row_points(boxes: np.ndarray, shape: tuple[int, int], angle: float) ->
             np.concatenate([2 * run, 2 * run + 1]), np.concatenate([height, height]), th)
 
 
+#: Rows above and below what survives of a line after the erosion that are still taken as the line (its strokes).
+RULE_BAND = 2
+
+
 def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.ndarray | None) -> tuple[np.ndarray, ...] | None:
     """Points along the straight lines of the document (frame, table rules, underlines, the sides of the page or
     card) that run along the text, in the frame turned by the profile angle (coordinates about the image centre).
@@ -1226,9 +1230,24 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     keep[0] = False
     if not keep.any():
         return None
+    # the erosion keeps a line where the bar fits inside it, which of a line a fraction of a degree off the turned
+    # frame and more than a pixel thick is the row common to every step: flat, whatever the line's slope. Its points
+    # are the line's strokes grown back from what survived, up to RULE_BAND rows across it, over the survivor's
+    # length (not what lies beyond a gap: print beside the line): their mean height follows the line
     ids = np.cumsum(keep) - 1
-    sel = keep[lab]
-    xs, ys, line = xs[sel], ys[sel], ids[lab[sel]]
+    kept = np.where(keep[lbl], lbl, 0).astype(np.float32)
+    strokes = turned > 0
+    grown_back = kept
+    for _ in range(RULE_BAND):
+        grown_back = np.where(strokes, cv2.dilate(grown_back, np.ones((3, 1), np.uint8)), 0).astype(np.float32)
+    band = grown_back
+    xy = cv2.findNonZero((band > 0).view(np.uint8))
+    if xy is None:
+        return None
+    lab = band[xy[:, 0, 1], xy[:, 0, 0]].astype(np.int64)
+    xs = xy[:, 0, 0].astype(np.float64) * sq + (sq - 1) / 2 - w / 2
+    ys = xy[:, 0, 1].astype(np.float64) - h / 2
+    line = ids[lab]
     stretch = max(8.0, text_height)
     bins = int(w / stretch) + 2
     key = line * bins + ((xs + w / 2) / stretch).astype(np.int64)
