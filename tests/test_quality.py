@@ -328,7 +328,7 @@ def test_glare_on_paper_that_is_already_nearly_white_still_fails_exposure(kind):
 def test_glare_on_a_page_below_the_resolution_minimum_is_a_warning_that_says_why_it_cannot_be_told(kind):
     # strokes a pixel wide fade with the resampling wherever the light falls: glare there is possible, not measured
     lit = _lit(g.exposure(doc(kind), 0.93, 0), 1.0, 0.45, 0.4, 0.2, 0.14)
-    small = run(jpeg_roundtrip(lit.resize((lit.width * 3 // 10, lit.height * 3 // 10), g.Image.BILINEAR)))
+    small = run(jpeg_roundtrip(lit.resize((lit.width // 4, lit.height // 4), g.Image.BILINEAR)))
     assert small["SCAN_RESOLUTION"].status == "fail"
     e = small["SCAN_EXPOSURE"]
     assert e.status == "warn" and e.value["glare"]["fade"] > e.threshold["glare_max_fade"]
