@@ -273,6 +273,17 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
             c["not_scored"] += 1
             continue
         expected = any(r["label"].get("name_mismatch") for r in rs)
+        if expected and all(any(r["label"]["expected"].get(c) == "fail" for c in ("SCAN_CLARITY", "SCAN_RESOLUTION"))
+                            for r in rs if r["label"].get("name_mismatch")):
+            # the other name is on a page too blurred or too small to read (its scan checks say so): no comparison
+            # of names can find it
+            c["not_scored_unreadable"] += 1
+            continue
+        if not expected and any("pasted_field" in r["label"]["defects"] for r in rs):
+            # a pasted field puts other text on a page, over a name as likely as not: the page then shows another
+            # name, which the labels do not record
+            c["not_scored_pasted"] += 1
+            continue
         checked = cross_check(pages, Declared())
         found = any(f.status == "fail" for f in checked)
         c[{(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[(expected, found)]] += 1
@@ -289,7 +300,8 @@ def _score_cross(rows: list[dict], cross_check) -> dict:
                 other["by:" + k] += 1
     p, rc, f = _prf(c["tp"], c["fp"], c["fn"])
     return {"people": len(groups),
-            **{k: c[k] for k in ("tp", "fp", "fn", "tn", "not_scored", "uncertain_mismatch", "uncertain_agree")},
+            **{k: c[k] for k in ("tp", "fp", "fn", "tn", "not_scored", "not_scored_unreadable", "not_scored_pasted",
+                                 "uncertain_mismatch", "uncertain_agree")},
             "precision": p, "recall": rc, "f1": f,
             "other_checks": {"people": other["people"], "false_alarms": other["false_alarms"],
                              "by_check": {k[3:]: v for k, v in other.items() if k.startswith("by:")}}}
@@ -360,7 +372,10 @@ def format_metrics(m: dict) -> str:
     x = m.get("cross_document")
     if x:
         out += ["", f"cross-document name check over {x['people']} people: precision {_f(x['precision'])}, recall "
-                    f"{_f(x['recall'])} (TP {x['tp']}, FP {x['fp']}, FN {x['fn']}, TN {x['tn']}, not scored {x['not_scored']})",
+                    f"{_f(x['recall'])} (TP {x['tp']}, FP {x['fp']}, FN {x['fn']}, TN {x['tn']}, not scored {x['not_scored']}"
+                    f" with fewer than two names read, {x.get('not_scored_unreadable', 0)} whose other name is on a"
+                    f" page too blurred or small to read, {x.get('not_scored_pasted', 0)} with a pasted field and no"
+                    f" other name labelled)",
                 f"  warned of as a possible misreading of an unclear page instead: {x.get('uncertain_mismatch', 0)} of "
                 f"the FN, {x.get('uncertain_agree', 0)} of the TN"]
         o = x.get("other_checks")

@@ -66,3 +66,29 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path):
 
     with pytest.raises(InputError, match="no labels.jsonl"):
         load_labels(tmp_path)
+
+
+def _person_rows(person, pages):
+    """Evaluation rows of one person's ID card pages: (name read, labelled name mismatch, defects, expected)."""
+    return [{"label": {"file": f"{person}_{i}.jpg", "person": person, "name_mismatch": mismatch, "defects": defects,
+                       "expected": expected},
+             "material": "id_card_front", "legible": True, "fields": {"name": name} if name else {},
+             "confidence": {"name": 0.99} if name else {}}
+            for i, (name, mismatch, defects, expected) in enumerate(pages)]
+
+
+def test_names_the_labels_cannot_decide_are_not_scored_and_the_rest_are():
+    """A name mismatch labelled on a page too blurred to read cannot be found by comparing names; a pasted field
+    may put another name on a page the labels call consistent (seed 77: "余涛顾宇学士学位" pasted over "余涛健")."""
+    from pipeline.evaluate import _score_cross
+    from pipeline.fieldchecks import cross_check
+
+    blurred = {"SCAN_CLARITY": "fail"}
+    rows = (_person_rows("a", [("张伟", False, [], {}), ("张伟", False, [], {}), (None, True, ["blur_strong"], blurred)])
+            + _person_rows("b", [("李娜", False, [], {}), ("李娜顾宇", False, ["pasted_field"], {})])
+            + _person_rows("c", [("王芳", False, [], {}), ("王芳芳", True, [], {})])  # found
+            + _person_rows("d", [("赵军", False, [], {}), ("赵军", False, [], {})])  # agrees
+            + _person_rows("e", [("陈明", False, [], {}), ("陈明明", False, [], {})]))  # a false alarm
+    m = _score_cross(rows, cross_check)
+    assert (m["tp"], m["fp"], m["fn"], m["tn"]) == (1, 1, 0, 1)
+    assert m["not_scored_unreadable"] == 1 and m["not_scored_pasted"] == 1
