@@ -1236,15 +1236,16 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     # length (not what lies beyond a gap: print beside the line): their mean height follows the line
     ids = np.cumsum(keep) - 1
     kept = np.where(keep[lbl], lbl, 0).astype(np.float32)
-    strokes = turned > 0
-    grown_back = kept
+    strokes = cv2.threshold(turned, 0, 255, cv2.THRESH_BINARY)[1]
+    grown_back = cv2.threshold(kept, 0, 255, cv2.THRESH_BINARY)[1].astype(np.uint8)
     for _ in range(RULE_BAND):
-        grown_back = np.where(strokes, cv2.dilate(grown_back, np.ones((3, 1), np.uint8)), 0).astype(np.float32)
-    band = grown_back
-    xy = cv2.findNonZero((band > 0).view(np.uint8))
+        grown_back = cv2.bitwise_and(cv2.dilate(grown_back, np.ones((3, 1), np.uint8)), strokes)
+    xy = cv2.findNonZero(grown_back)
     if xy is None:
         return None
-    lab = band[xy[:, 0, 1], xy[:, 0, 0]].astype(np.int64)
+    # each point's line: the survivor in its column within RULE_BAND rows (the larger label where two lines are)
+    owner = cv2.dilate(kept, np.ones((2 * RULE_BAND + 1, 1), np.uint8))
+    lab = owner[xy[:, 0, 1], xy[:, 0, 0]].astype(np.int64)
     xs = xy[:, 0, 0].astype(np.float64) * sq + (sq - 1) / 2 - w / 2
     ys = xy[:, 0, 1].astype(np.float64) - h / 2
     line = ids[lab]
