@@ -222,21 +222,23 @@ def blank_fields(lines: list[OcrLine], labels: list[str], other_labels: list[str
     return blank
 
 
-def _seal_finding(seals, balanced, failed, g, cite, on, kw) -> Finding:
+def _seal_finding(seals, balanced, failed, g, cite, on, kw, dark: bool = False) -> Finding:
     """FORM_SEAL_MISSING of the seals found; with none found on a page that failed a check of
-    ``SEAL_LEGIBILITY_CHECKS``, a warning that it may be missed, unless only clarity failed and the form carries no
-    red at all (``red_evidence`` under form.seal_min_red_evidence)."""
+    ``SEAL_LEGIBILITY_CHECKS``, a warning that it may be missed, unless the form carries no red at all
+    (``red_evidence`` under form.seal_min_red_evidence) and what failed keeps a seal's red: blur spreads it, and
+    darkness (``dark``: SCAN_EXPOSURE failed as under-exposed) dims it, which the balance against the paper undoes.
+    Over-exposure, glare and a shadow wash it out or hide it."""
     if seals:
         return finding("FORM_SEAL_MISSING", "pass", len(seals), 1, cite("form.seal_min_diameter", on), **kw)
     missing = finding("FORM_SEAL_MISSING", "fail", 0, 1, cite("form.seal_min_diameter", on), **kw)
     doubts = failed & SEAL_LEGIBILITY_CHECKS
     if not doubts:
         return missing
-    if doubts == {"SCAN_CLARITY"}:
+    if doubts == {"SCAN_CLARITY"} or (dark and doubts <= {"SCAN_CLARITY", "SCAN_EXPOSURE"}):
         red, least = round(red_evidence(balanced, g("form.seal_min_diameter")), 2), g("form.seal_min_red_evidence")
         if red < least:
             return finding("FORM_SEAL_MISSING", "fail", red, least, cite("form.seal_min_red_evidence", on),
-                           variant="no_red", **kw)
+                           variant="no_red_dark" if "SCAN_EXPOSURE" in doubts else "no_red", **kw)
     return uncertain(missing)
 
 
@@ -256,7 +258,8 @@ def check_form(page: Page, image: np.ndarray, on: date | None = None, failed: se
     out = []
     seals = find_seals(hsv, g("form.seal_min_saturation"), g("form.seal_min_value"), g("form.seal_min_diameter"),
                        g("form.seal_max_diameter"), cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), g("form.seal_min_surround"))
-    out.append(_seal_finding(seals, balanced, failed, g, p.cite, on, kw))
+    dark = any(f.code == "SCAN_EXPOSURE" and f.status == "fail" and f.variant == "under" for f in page.findings)
+    out.append(_seal_finding(seals, balanced, failed, g, p.cite, on, kw, dark))
     labels = set(g("form.required_labels")) | set(g("form.other_labels"))
     scale = small.shape[0] / image.shape[0]
     skew = next((f.value for f in page.findings if f.code == "SCAN_SKEW" and isinstance(f.value, (int, float))), 0.0)

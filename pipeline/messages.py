@@ -58,7 +58,7 @@ def finding(
 ) -> Finding:
     zh, en = message(code, status, variant, value=value, threshold=threshold, file=file or "", page=page or "", **fmt)
     return Finding(code=code, status=status, value=value, threshold=threshold, message_zh=zh, message_en=en,
-                   source=source, file=file, page=page)
+                   source=source, variant=variant, file=file, page=page)
 
 
 def uncertain(f: Finding) -> Finding:

@@ -37,6 +37,8 @@ class Finding(BaseModel):
     message_zh: str
     message_en: str
     source: str = PydField(description="Seed file and section the requirement comes from.")
+    variant: str | None = PydField(default=None, description="Which way the check failed or warned, where it can "
+                                   "in several (SCAN_EXPOSURE: over, under, glare, shadow, ...); its message's.")
     file: str | None = PydField(default=None, description="Input file the finding is about.")
     page: int | None = PydField(default=None, description="1-based page number within the file.")
 
