@@ -807,6 +807,34 @@ def test_a_photocopy_photographed_on_a_coloured_desk_fails_colour_judged_on_the_
     assert run(_photo(doc(kind), 3))["SCAN_COLOUR"].status == "pass"
 
 
+@pytest.mark.parametrize("tint", [0, 1, 2, 5])
+def test_a_photocopied_card_whose_black_title_band_runs_along_its_edge_fails_colour_on_any_desk(tint):
+    """The paper's colour along the band is the page's (the copy's tint), not the desk's beside it: balanced against
+    a brown desk, seed 88's copy on green paper had a band of blue-green 'colour' and passed as 7 % colour."""
+    import random
+
+    from samples.corpus import photocopy
+    from samples.materials import MATERIALS, rand_person
+
+    card, _ = MATERIALS["zj_residence_permit"](random.Random(4), rand_person(random.Random(4)))
+    copy = photocopy(card, random.Random(tint))  # (its paper's tint drawn at random)
+    for seed in (3, 4, 7, 11):  # desks of several colours, around the card
+        found = run(_photo(copy, seed))
+        assert found["SCAN_COLOUR"].status == "fail", (seed, found["SCAN_COLOUR"].value)
+        assert "SCAN_PERSPECTIVE" in found
+    assert run(_photo(card, 3))["SCAN_COLOUR"].status == "pass"
+
+
+def test_seed_88s_photocopied_residence_permit_on_a_brown_desk_fails_colour(tmp_path):
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(317, "zj_residence_permit", 121123730, None, "photocopy_in_colour", 88, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_COLOUR"]
+    assert found.status == "fail", found.value
+
+
 @pytest.mark.parametrize("kind", ["id_front", "id_back", "graduation"])
 def test_a_photocopy_on_a_wooden_desk_fails_colour_and_the_original_there_passes(kind):
     """The desk's brown grain is colour, but not the document's: colour is judged on the page found on the desk."""
