@@ -84,6 +84,11 @@ class Label:
 
 
 # ------------------------------------------------------------ acquisition
+#: A glare defect is labelled a failure when it fades (to at least halfway to white) print darker than
+#: GLARE_INK_LEVEL over at least GLARE_MIN_FADED_SHARE of a square character's area (about one character's strokes).
+GLARE_INK_LEVEL, GLARE_MIN_FADED_SHARE = 110, 0.2
+
+
 def _bgr(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))[:, :, ::-1].copy()
 
@@ -438,8 +443,12 @@ def make_one(i: int, material: str, person_seed: int, name_override: str | None,
         yy, xx = np.mgrid[0:H, 0:W]
         cx, cy, r = W * rng.uniform(0.3, 0.7), H * rng.uniform(0.3, 0.7), min(W, H) * rng.uniform(0.25, 0.35)
         spot = np.clip(1.4 - np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / r, 0, 1)[:, :, None]
+        # the check is of glare that wipes out text (or a photo's face): print faded at least halfway to white,
+        # about a character's strokes of it; a spot on blank paper hides nothing and is not scored either way
+        faded = int(((arr.min(axis=2) < GLARE_INK_LEVEL) & (spot[..., 0] >= 0.5)).sum())
+        acq["glare_faded_px"] = faded
         img = _pil(arr * (1 - spot) + 255 * spot)
-        expected["SCAN_EXPOSURE"] = "fail"
+        expected["SCAN_EXPOSURE"] = "fail" if faded >= GLARE_MIN_FADED_SHARE * fpx * fpx else None
     elif defect == "shadow":
         img = shadow(img, corners, rng, acq)
         expected["SCAN_EXPOSURE"] = "fail"

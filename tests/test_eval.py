@@ -92,3 +92,14 @@ def test_names_the_labels_cannot_decide_are_not_scored_and_the_rest_are():
     m = _score_cross(rows, cross_check)
     assert (m["tp"], m["fp"], m["fn"], m["tn"]) == (1, 1, 0, 1)
     assert m["not_scored_unreadable"] == 1 and m["not_scored_pasted"] == 1
+
+
+def test_glare_is_labelled_an_exposure_failure_only_where_it_fades_print(tmp_path):
+    """The check is of glare that wipes out text: seed 88's reflection on a certificate's blank lower half faded no
+    print and is not scored either way; its reflection across an ID card's name lines and photo is a failure."""
+    from samples.corpus import make_one
+
+    blank = make_one(402, "vocational_certificate", 930245003, None, "glare", 88, str(tmp_path))
+    over_text = make_one(301, "id_card_front", 27203725, "廖俊", "glare", 88, str(tmp_path))
+    assert blank["expected"]["SCAN_EXPOSURE"] is None and blank["acquisition"]["glare_faded_px"] == 0
+    assert over_text["expected"]["SCAN_EXPOSURE"] == "fail" and over_text["acquisition"]["glare_faded_px"] > 1000
