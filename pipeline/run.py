@@ -32,6 +32,11 @@ from pipeline.quality import ScanContext, check_page, check_skew
 STAGES = ("scan", "ocr", "rules")
 #: Long side of the image given to OCR (text of A4 scans stays legible, time stays bounded).
 OCR_SIDE = 2000
+#: Median redness (red less the larger of green and blue, over red) from which a page is a red cover. On seeds 55-88
+#: (1680 pages) the red graduation covers measured 0.49-0.81 (dim or on a wide desk included), every other page at
+#: most 0.40 (tinted paper, desks, warm light, seals); read in the red channel, the gold print of seed 88's red
+#: covers on wood and fabric desks vanished (unrecognized, one also taken for upside down).
+RED_PAPER_MIN = 0.45
 #: A page refused for blur that reads as nothing known is read again this much smaller (in turn, until it is
 #: recognised): shrinking an image shrinks its blur in pixels, and the text detector finds the lines of a
 #: blurred page at a lower resolution (a blurred form's title is read at a third of its size).
@@ -52,13 +57,25 @@ def parse_stages(stages: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(s for s in STAGES if s in items)
 
 
+def red_paper(image: np.ndarray) -> bool:
+    """Whether most of ``image`` (BGR) is red: a certificate's red cover, whose light print (gold, white) is as
+    bright in the red channel as the cover itself."""
+    if image.ndim != 3:
+        return False
+    small = cv2.resize(image, (64, 64), interpolation=cv2.INTER_AREA).astype(np.float32)
+    redness = (small[..., 2] - np.maximum(small[..., 0], small[..., 1])) / np.maximum(small[..., 2], 1.0)
+    return float(np.median(redness)) >= RED_PAPER_MIN
+
+
 def ocr_input(image: np.ndarray) -> tuple[np.ndarray, float]:
     """The image OCR reads: the red channel with each round red seal redrawn as paper (the text under it stays
-    whole), at most OCR_SIDE."""
+    whole), at most OCR_SIDE; on a red cover (``red_paper``) the luminance, where its print stands out."""
     h, w = image.shape[:2]
     scale = min(1.0, OCR_SIDE / max(h, w))
     if scale < 1.0:
         image = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    if red_paper(image):
+        return cv2.merge([cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)] * 3), scale
     return seal_free_red(image), scale
 
 

@@ -63,3 +63,32 @@ def test_no_engine_attempts_a_download():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
     assert "ATTEMPTS 0" in out.stdout
+
+
+@pytest.mark.parametrize("job", [(75, 225635034), (327, 742662204)])
+def test_a_red_cover_s_gold_print_is_read_and_the_cover_recognised(tmp_path, job):
+    """Seed 88's red graduation covers photographed on wood and fabric: in the red channel (which OCR reads, to drop
+    red seals) the gold print is as bright as the cover and vanished; the page was unrecognised, one also taken
+    for upside down. A red cover is read in its luminance."""
+    from pipeline.classify import classify
+    from pipeline.models import Page
+    from pipeline.run import read_upright, red_paper
+    from samples.corpus import make_one
+
+    label = make_one(job[0], "graduation_cover", job[1], None, None, 88, str(tmp_path))
+    image = next(decode_file(tmp_path, label["file"])).image
+    assert red_paper(image)
+    text = "".join(ln.text for ln in read_page(get_engine(), image))
+    assert "毕业证书" in text, text
+    page = Page(file=label["file"], page=1)
+    _, lines = read_upright(get_engine(), image, page)
+    assert not any(f.code == "SCAN_ORIENTATION" and f.status == "fail" for f in page.findings)
+    assert classify(lines)[0] == "graduation_cover"
+
+
+def test_white_paper_with_a_red_seal_is_still_read_in_the_red_channel():
+    from pipeline.run import ocr_input, red_paper
+
+    page = next(decode_file(SAMPLES / "01-eligible-bachelor", "05_申请表.jpg")).image
+    assert not red_paper(page)
+    assert (ocr_input(page)[0][..., 0] == ocr_input(page)[0][..., 1]).all()  # one channel, three times
