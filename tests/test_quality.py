@@ -346,6 +346,20 @@ def _cover():
     return g.on_scanner_bed(cover)
 
 
+def test_glare_that_wiped_out_the_text_beside_it_is_measured_on_the_text_further_out(tmp_path):
+    """Seed 88's ID card photographed with glare over its portrait and the ends of two lines: the characters left
+    within half the spot's radius (40 px) were less than one character's strokes, nothing was measured and it
+    passed. Out to the spot's whole radius the faded lines are measured."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(301, "id_card_front", 27203725, "廖俊", "glare", 88, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_EXPOSURE"]
+    assert found.status == "fail" and found.variant == "glare", found.value
+    assert found.value["glare"]["fade"] > found.threshold["glare_max_fade"]
+
+
 @pytest.mark.parametrize("radius", [0.2, 0.3])
 def test_glare_on_a_dark_glossy_cover_fails_exposure(radius):
     # light print on a dark cover cannot fade into paper: the reflection shows as a white spot whose halo
