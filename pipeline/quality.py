@@ -1475,7 +1475,8 @@ def outline_sides(gray: np.ndarray, quad: np.ndarray, along: float, strict: bool
         length = float(np.hypot(*d))
         if length < 20:
             return None
-        if abs(_along_rows(float(np.degrees(np.arctan2(d[1], d[0]))), along) - along) >= 45.0:
+        side_deg = _along_rows(float(np.degrees(np.arctan2(d[1], d[0]))), along)
+        if abs(side_deg - along) >= 45.0:
             continue
         u = d / length
         n = np.array([-u[1], u[0]])
@@ -1502,8 +1503,7 @@ def outline_sides(gray: np.ndarray, quad: np.ndarray, along: float, strict: bool
         off = (k + 0.5 + np.clip(frac, -0.5, 0.5))[ok] - OUTLINE_BAND
         pts = np.stack([px[ok, OUTLINE_BAND] + off * n[0], py[ok, OUTLINE_BAND] + off * n[1]], axis=1)
         vx, vy, x0, y0 = cv2.fitLine(pts.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-        turn = abs(_along_rows(float(np.degrees(np.arctan2(vy, vx))), along)
-                   - _along_rows(float(np.degrees(np.arctan2(d[1], d[0]))), along))
+        turn = abs(_along_rows(float(np.degrees(np.arctan2(vy, vx))), along) - side_deg)
         spread = float(np.sqrt(np.mean(((pts[:, 0] - x0) * vy - (pts[:, 1] - y0) * vx) ** 2)))
         sides.append((np.array([x0, y0], np.float64), np.array([vx, vy], np.float64), turn, spread))
     return sides if len(sides) == 2 else None
