@@ -699,7 +699,7 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     ink_total = cv2.countNonZero(ink.view(np.uint8)) if ink is not None else 0
-    best = None
+    best, reach = None, None
     for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
         hull = cv2.convexHull(c)
         area = cv2.contourArea(hull)
@@ -716,14 +716,17 @@ def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float =
             cv2.fillConvexPoly(inside, quad.astype(np.int32), 1)
             if cv2.countNonZero(inside & ink.view(np.uint8)) < min_ink_inside * ink_total:
                 continue
-        best = quad
+        best, reach = quad, hull.reshape(-1, 2)
         break
     if best is None:
         # a scan whose page fills the image has paper all along its border: no desk to find a page on
         return None if _border_bright_share(gray) >= BRIGHT_BORDER else paper_outline(gray, min_area)
-    if clear_sides((h, w), best, OUTLINE_AT_BORDER) != {"top", "bottom", "left", "right"}:
+    if clear_sides((h, w), reach, OUTLINE_AT_BORDER) != {"top", "bottom", "left", "right"}:
         # an outline at the border: the page cut there, or the desk's texture merged with its edges. The page is
-        # then the paper region, when what the outline holds beyond that region is mostly not paper
+        # then the paper region, when what the outline holds beyond that region is mostly not paper. The contour's
+        # own hull is what reaches the border, not its four corners: a fabric filling the image has an edge map
+        # that runs into every border, and the corners of its hull can still lie a little inside them (seed 99's
+        # certificate on green fabric, sent by a messaging app: the fabric taken for the page)
         paper = _paper(gray)
         inner = paper_outline(gray, min_area, paper)
         if inner is not None:

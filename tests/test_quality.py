@@ -849,6 +849,29 @@ def test_seed_88s_photocopied_residence_permit_on_a_brown_desk_fails_colour(tmp_
     assert found.status == "fail", found.value
 
 
+def test_a_fabric_filling_a_sent_photo_is_not_taken_for_the_page_it_lies_under(tmp_path):
+    """Seed 99's certificate photographed on green fabric and sent by a messaging app: the fabric's edge map runs
+    into every border, but the four corners of its hull lie a little inside them, so the fabric passed for the page
+    (perspective 3.5°) and read as a shadow over a quarter of it (SCAN_EXPOSURE failed a pristine page). The
+    contour's hull reaching the border sends it to the paper test, which finds the certificate."""
+    from pipeline.imageio import decode_file
+    from pipeline.quality import corner_angles, prepare
+    from samples.corpus import make_one
+
+    label = make_one(17, "title_certificate", 218790375, None, None, 99, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    prep = prepare(page.image)
+    h, w = prep.gray.shape
+    assert prep.quad is not None
+    x0, y0 = prep.quad.min(axis=0)
+    x1, y1 = prep.quad.max(axis=0)
+    assert min(x0, y0, w - 1 - x1, h - 1 - y1) > 0.05 * min(h, w)  # the certificate, well inside the fabric
+    assert max(abs(a - 90.0) for a in corner_angles(prep.quad)) < 1.5
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
+    assert found["SCAN_EXPOSURE"].status == "pass", found["SCAN_EXPOSURE"].value
+    assert abs(found["SCAN_SKEW"].value - label["skew_deg"]) <= 0.1
+
+
 @pytest.mark.parametrize("kind", ["id_front", "id_back", "graduation"])
 def test_a_photocopy_on_a_wooden_desk_fails_colour_and_the_original_there_passes(kind):
     """The desk's brown grain is colour, but not the document's: colour is judged on the page found on the desk."""
