@@ -1205,3 +1205,36 @@ def test_a_seal_cut_by_the_image_border_still_counts_as_the_page_s_colour(cut_fr
     assert colour["SCAN_CROPPED"].value == ["bottom"]
     assert colour["SCAN_COLOUR"].status == "pass", colour["SCAN_COLOUR"].value
     assert gray["SCAN_COLOUR"].status == "fail" and gray["SCAN_COLOUR"].value < 0.0001
+
+
+def test_short_rows_left_by_glare_that_line_up_at_a_wrong_angle_give_way_to_the_lines_at_the_page_s_edges(tmp_path):
+    """Seed 99's business licence photographed at 1.04° with a glare over its values: its labels' short rows lined
+    up sharpest 3.8° off, where no line was fitted and the profile's angle was reported (SCAN_SKEW failed). Its top
+    and bottom edges, measured as a page's edges, give the angle at which its lines are fitted again."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(163, "business_licence", 185090585, None, "glare", 99, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_SKEW"]
+    assert abs(found.value - label["skew_deg"]) <= 0.1, (found.value, label["skew_deg"])
+    assert found.status == "pass"
+
+
+def test_the_lit_part_of_a_page_under_a_hard_shadow_is_not_taken_for_the_page(tmp_path):
+    """Seed 44's marriage certificate photographed with a shadow's edge across it, its text in the shadow: the
+    paper region (smooth and bright) was the lit blank foot of the page, taken for the page. Judged there alone it
+    had no colour, no sharp edges, no shadow and its skew read 15.5° off. An outline that holds an eighth of the
+    image's text is not the page's."""
+    from pipeline.imageio import decode_file
+    from pipeline.quality import prepare
+    from samples.corpus import make_one
+
+    label = make_one(293, "marriage_certificate", 249757667, None, "shadow", 44, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    assert prepare(page.image).quad is None
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
+    assert found["SCAN_EXPOSURE"].status == "fail" and found["SCAN_EXPOSURE"].variant == "shadow"
+    assert found["SCAN_COLOUR"].status == "pass" and found["SCAN_CLARITY"].status == "pass"
+    assert abs(found["SCAN_SKEW"].value - label["skew_deg"]) <= 0.15
+
