@@ -1389,13 +1389,14 @@ def _fit_common_slope(x: np.ndarray, y: np.ndarray, group: np.ndarray, height: n
 
 
 def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
-              sides: list[tuple] | None = None) -> tuple[float, float] | None:
+              sides: list[tuple] | None = None, flat: bool = False) -> tuple[float, float] | None:
     """The residual angle (degrees) of the page's straight lines in the frame turned by ``angle``, and its standard
     error: the tops and bottoms of the characters of each run of text and points along the document's lines,
     fitted together with one slope (changing with height on a keystoned photo) and an intercept per run edge or
     line, evaluated at the middle of the page (of its outline ``quad`` in a photo, else of the text and lines).
     With the outline's ``sides`` along the rows (``outline_sides``), the change of slope with height is held
-    within ``KEYSTONE_TOLERANCE_DEG`` of theirs. None when nothing could be fitted."""
+    within ``KEYSTONE_TOLERANCE_DEG`` of theirs; ``flat`` (no outline, paper all along the image's border: a scan, most often), within
+    ``KEYSTONE_TOLERANCE_DEG`` over the image's height of none. None when nothing could be fitted."""
     text = _text_row_points(layer.boxes, layer.shape, angle) if layer.boxes is not None else None
     th = text[4] if text is not None else float(np.median(layer.heights)) if len(layer.heights) else 10.0
     page = None
@@ -1430,11 +1431,17 @@ def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
             k = (d2[1] / d2[0] - d1[1] / d1[0]) / (p2[1] - p1[1])
             tol = float(np.tan(np.radians(KEYSTONE_TOLERANCE_DEG))) / abs(p2[1] - p1[1])
             change = (k - tol, k + tol)
+    elif flat:
+        # no outline, paper all along the border: nothing measures a keystone, and a flatbed has none. Left free, the change of slope is set by
+        # what is far from the rest (seed 99's scanned contract at 0.05°: a row of signatures below eight lines of
+        # 13 px text, with a seal's image beside each name; read as 0.37°)
+        tol = float(np.tan(np.radians(KEYSTONE_TOLERANCE_DEG))) / h
+        change = (-tol, tol)
     return _fit_common_slope(x, y, g, v, mid, change)
 
 
 def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
-                     sides: list[tuple] | None = None) -> float | None:
+                     sides: list[tuple] | None = None, flat: bool = False) -> float | None:
     """Refine a profile angle by the straight lines of the page (``_line_fit``).
 
     Returns the refined angle, or None when nothing could be fitted or the fit is poorly determined (standard
@@ -1443,7 +1450,7 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
     profile's peak can be more than a degree off on a page of a few lines of text, and rows grouped at the wrong
     angle fit a slope that the second fit does not confirm. None beyond ``MAX_FIT_JUMP``.
     """
-    fit = _line_fit(layer, angle, quad, sides)
+    fit = _line_fit(layer, angle, quad, sides, flat)
     if quad is not None and fit is not None and sides is None:
         # evaluated at the middle of the outline, the slope of text on a part of the page only (a report's few lines
         # at its top) is an extrapolation of a change of slope with height: far less certain than the slope at the
@@ -1459,7 +1466,7 @@ def _refine_by_lines(layer: TextLayer, angle: float, quad: np.ndarray | None = N
         return angle + residual
     if abs(residual) > MAX_FIT_JUMP:
         return None
-    again = _line_fit(layer, angle + residual, quad, sides)
+    again = _line_fit(layer, angle + residual, quad, sides, flat)
     if again is None or again[1] > MAX_FIT_ERR or abs(again[0]) > FIT_AGREEMENT:
         return None
     return angle + residual + again[0]
@@ -1570,7 +1577,10 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | N
     edges = sides  # the page's top and bottom edges, measured as a page's edges, at whatever angle
     if sides is not None and abs(_sides_angle(sides, best) - best) > KEYSTONE_MAX_DISAGREEMENT_DEG:
         sides = None
-    refined = _refine_by_lines(layer, best, quad, sides)
+    # a page with paper all along the image's border and no outline (a scan on its bed, or a page filling a
+    # capture): no keystone. (Without an outline on a desk, a photo's page lost under a shadow may have one.)
+    flat = quad is None and gray is not None and _border_bright_share(gray) >= BRIGHT_BORDER
+    refined = _refine_by_lines(layer, best, quad, sides, flat)
     if refined is None and quad is not None:
         # evaluated at the middle of the outline, a slope fitted to change with height over a few lines of text is
         # an extrapolation (seed 33's ID card at 13.6°: 11.5°, then 10.9° in its own frame, rejected, and the
