@@ -1395,8 +1395,9 @@ def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
     fitted together with one slope (changing with height on a keystoned photo) and an intercept per run edge or
     line, evaluated at the middle of the page (of its outline ``quad`` in a photo, else of the text and lines).
     With the outline's ``sides`` along the rows (``outline_sides``), the change of slope with height is held
-    within ``KEYSTONE_TOLERANCE_DEG`` of theirs; ``flat`` (no outline, paper all along the image's border: a scan, most often), within
-    ``KEYSTONE_TOLERANCE_DEG`` over the image's height of none. None when nothing could be fitted."""
+    within ``KEYSTONE_TOLERANCE_DEG`` of theirs; ``flat`` (no outline, paper all along the image's border: a scan,
+    most often), within ``KEYSTONE_TOLERANCE_DEG`` over the image's height of none. None when nothing could be
+    fitted."""
     text = _text_row_points(layer.boxes, layer.shape, angle) if layer.boxes is not None else None
     th = text[4] if text is not None else float(np.median(layer.heights)) if len(layer.heights) else 10.0
     page = None
@@ -1432,9 +1433,9 @@ def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
             tol = float(np.tan(np.radians(KEYSTONE_TOLERANCE_DEG))) / abs(p2[1] - p1[1])
             change = (k - tol, k + tol)
     elif flat:
-        # no outline, paper all along the border: nothing measures a keystone, and a flatbed has none. Left free, the change of slope is set by
-        # what is far from the rest (seed 99's scanned contract at 0.05°: a row of signatures below eight lines of
-        # 13 px text, with a seal's image beside each name; read as 0.37°)
+        # no outline, paper all along the border: nothing measures a keystone, and a flatbed has none. Left free,
+        # the change of slope is set by what is far from the rest (seed 99's scanned contract at 0.05°: a row of
+        # signatures below eight lines of 13 px text, with a seal's image beside each name; read as 0.37°)
         tol = float(np.tan(np.radians(KEYSTONE_TOLERANCE_DEG))) / h
         change = (-tol, tol)
     return _fit_common_slope(x, y, g, v, mid, change)
