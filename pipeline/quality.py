@@ -931,14 +931,17 @@ def text_layer(gray: np.ndarray) -> TextLayer:
     return _layer(bw, labels, stats)
 
 
-def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.ndarray | None = None) -> TextLayer:
+def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.ndarray | None = None,
+           drop: np.ndarray | None = None) -> TextLayer:
     """The text layer of the ink ``bw`` (its components ``labels``, ``stats``), of the components centred in
-    ``region`` (uint8) when one is given."""
+    ``region`` (uint8) when one is given, without those ``drop`` marks (bool per component)."""
     h, w = bw.shape
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     # text-sized: drops noise specks and large blobs (photos, dark backgrounds, frames)
     keep = (ch >= 4) & (ch < h * 0.08) & (cw < w * 0.3) & (area >= 6)
     keep[0] = False
+    if drop is not None:
+        keep &= ~drop
     if region is not None:
         keep &= region[np.minimum(y + ch // 2, h - 1), np.minimum(x + cw // 2, w - 1)] > 0
     touching = {side: int((keep & hit).sum()) for side, hit in
@@ -959,14 +962,30 @@ def on_page(layer: TextLayer, quad: np.ndarray) -> TextLayer:
     outline = grown(quad, PAGE_TEXT_MARGIN * min(layer.shape))
     x, y, cw, ch = (layer.components[1][layer.kept, i] for i in range(4))
     centres = np.stack([x + cw / 2, y + ch / 2], axis=1)
-    edges = np.roll(outline, -1, axis=0) - outline  # convex: inside is on one side of every edge
-    side = (edges[:, 0][:, None] * (centres[:, 1][None] - outline[:, 1][:, None])
-            - edges[:, 1][:, None] * (centres[:, 0][None] - outline[:, 0][:, None]))
-    if ((side >= 0).all(axis=0)).all() or ((side <= 0).all(axis=0)).all():
+    # a component across the outline itself is the page's edge against the desk (the dark stripes of a wood grain
+    # meeting the paper leave a row of teeth along it), not print: a page's print keeps a margin from its edge.
+    # Along a photo's upright sides such teeth stood as columns of "characters" (seed 144's certificate at -7.6° on
+    # wood was taken for turned a quarter)
+    corners = np.stack([np.stack([x, y], 1), np.stack([x + cw, y], 1), np.stack([x, y + ch], 1),
+                        np.stack([x + cw, y + ch], 1)], axis=1).astype(np.float64)  # N x 4 x 2
+    within = _inside_convex(corners.reshape(-1, 2), quad).reshape(-1, 4)
+    across = within.any(axis=1) & ~within.all(axis=1)
+    inside = _inside_convex(centres, outline)
+    if inside.all() and not across.any():
         return layer  # every component on the page (a scan on its bed, most photos): nothing to take out
     region = np.zeros(layer.shape, np.uint8)
     cv2.fillConvexPoly(region, np.round(outline).astype(np.int32), 1)
-    return _layer(layer.ink, *layer.components, region=region)
+    drop = np.zeros(len(layer.kept), bool)
+    drop[np.flatnonzero(layer.kept)[across]] = True
+    return _layer(layer.ink, *layer.components, region=region, drop=drop)
+
+
+def _inside_convex(points: np.ndarray, poly: np.ndarray) -> np.ndarray:
+    """Whether each of ``points`` (N x 2) lies within the convex polygon ``poly`` (its boundary included)."""
+    edges = np.roll(poly, -1, axis=0) - poly  # convex: inside is on one side of every edge
+    side = (edges[:, 0][:, None] * (points[:, 1][None] - poly[:, 1][:, None])
+            - edges[:, 1][:, None] * (points[:, 0][None] - poly[:, 0][:, None]))
+    return (side >= 0).all(axis=0) | (side <= 0).all(axis=0)
 
 
 def border_bands(gray: np.ndarray) -> dict[str, np.ndarray]:
