@@ -307,17 +307,16 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
         coloured &= mask
         band = max(1, round(COLOUR_EDGE_BAND * min(mask.shape)))
         inner = cv2.erode(mask, np.ones((2 * band + 1, 2 * band + 1), np.uint8))
+        page = cv2.countNonZero(mask)
         n, labels, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
         if n > 1:
             deep = np.bincount(labels[inner > 0], minlength=n)  # each component's pixels away from the outline
             rim = np.bincount(labels[(mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0)], minlength=n)
             # wholly along the outline, or small and on it (where a corner of the outline lies past the page's)
-            sliver = ((deep == 0) | ((rim > 0) & (stats[:, 4] < COLOUR_EDGE_MAX_SHARE * cv2.countNonZero(mask))))
-            sliver &= np.arange(n) > 0
-            if sliver.any():
-                coloured = coloured.copy()
-                coloured[sliver[labels]] = 0
-        return float(cv2.countNonZero(coloured)) / max(1, cv2.countNonZero(mask))
+            sliver = (deep == 0) | ((rim > 0) & (stats[:, 4] < COLOUR_EDGE_MAX_SHARE * page))
+            sliver[0] = False
+            coloured[sliver[labels]] = 0
+        return float(cv2.countNonZero(coloured)) / max(1, page)
     coloured = _inner(coloured)
     return float(cv2.countNonZero(coloured)) / coloured.size
 
