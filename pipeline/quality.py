@@ -711,6 +711,9 @@ PAPER_INK_REACH = 15
 #: Text components belong to the page when centred within its outline grown by this share of the image's short
 #: side (print close to the edge of a page whose outline was found inside a frame near that edge).
 PAGE_TEXT_MARGIN = 0.03
+#: Least share (and number) of a page's text components more than twice as tall as their median for the taller ones
+#: to be tried as the page's text where no line of the commonest height could be fitted (``taller_text``).
+TALLER_TEXT_MIN_SHARE, TALLER_TEXT_MIN_COUNT = 0.15, 20
 
 
 def find_page(gray: np.ndarray, ink: np.ndarray | None = None, min_area: float = 0.2,
@@ -931,9 +934,10 @@ def text_layer(gray: np.ndarray) -> TextLayer:
 
 
 def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.ndarray | None = None,
-           drop: np.ndarray | None = None) -> TextLayer:
+           drop: np.ndarray | None = None, taller_than: float = 0.0) -> TextLayer:
     """The text layer of the ink ``bw`` (its components ``labels``, ``stats``), of the components centred in
-    ``region`` (uint8) when one is given, without those ``drop`` marks (bool per component)."""
+    ``region`` (uint8) when one is given, without those ``drop`` marks (bool per component); the ordinary text
+    height is the median of the components taller than ``taller_than`` pixels (``taller_text``)."""
     h, w = bw.shape
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     # text-sized: drops noise specks and large blobs (photos, dark backgrounds, frames)
@@ -945,7 +949,8 @@ def _layer(bw: np.ndarray, labels: np.ndarray, stats: np.ndarray, region: np.nda
         keep &= region[np.minimum(y + ch // 2, h - 1), np.minimum(x + cw // 2, w - 1)] > 0
     touching = {side: int((keep & hit).sum()) for side, hit in
                 (("top", y <= 0), ("bottom", y + ch >= h), ("left", x <= 0), ("right", x + cw >= w))}
-    med = float(np.median(ch[keep])) if keep.any() else 0.0
+    sized = keep & (ch > taller_than)
+    med = float(np.median(ch[sized])) if sized.any() else 0.0
     body = keep & (ch >= 0.5 * med) & (ch <= 2.0 * med)
     kind = np.take(keep.astype(np.uint8) + body, labels)  # one look-up: 1 text, 2 text of ordinary height
     return TextLayer(mask=kind > 0, line_mask=kind == 2, heights=ch[keep], touching=touching, shape=(h, w),
@@ -977,6 +982,20 @@ def on_page(layer: TextLayer, quad: np.ndarray) -> TextLayer:
     drop = np.zeros(len(layer.kept), bool)
     drop[np.flatnonzero(layer.kept)[across]] = True
     return _layer(layer.ink, *layer.components, region=region, drop=drop)
+
+
+def taller_text(layer: TextLayer) -> TextLayer | None:
+    """The layer with the ordinary text height taken among the components more than twice as tall as its own, where
+    they are at least ``TALLER_TEXT_MIN_SHARE`` of its text components (and ``TALLER_TEXT_MIN_COUNT``), else None.
+    A desk broken into specks (a black-and-white photo dithers a grey desk) can outnumber a card's characters: the
+    text's height is then the specks', and the lines of text are sought among them."""
+    if layer.components is None or layer.ink is None or layer.kept is None or not len(layer.heights):
+        return None
+    limit = 2.0 * float(np.median(layer.heights))
+    tall = int(np.count_nonzero(layer.heights > limit))
+    if tall < max(TALLER_TEXT_MIN_COUNT, TALLER_TEXT_MIN_SHARE * len(layer.heights)):
+        return None
+    return _layer(layer.ink, *layer.components, drop=~layer.kept, taller_than=limit)
 
 
 def _inside_convex(points: np.ndarray, poly: np.ndarray) -> np.ndarray:
@@ -1647,6 +1666,14 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | N
         again = _refine_by_lines(layer, along, quad, edges)
         if again is not None and abs(again - along) <= KEYSTONE_MAX_DISAGREEMENT_DEG:
             refined = again
+    if refined is None and (taller := taller_text(layer)) is not None:
+        # no line fitted among components of the layer's commonest height: where a second, taller kind is common,
+        # the commonest may be a desk's specks (seed 111's ID card, black and white, on a dithered desk: its
+        # specks' rows lined up sharpest 4° off), and the characters' lines are fitted instead
+        tall_pts = _points(taller)
+        if len(tall_pts) >= MIN_SKEW_POINTS:
+            tall_best, _ = _best_angle(tall_pts, max_angle)
+            refined = _refine_by_lines(taller, tall_best, quad, sides, flat)
     if refined is not None:
         best = refined
     elif quad is not None and gray is not None:
