@@ -1657,6 +1657,12 @@ def measure_skew(layer: TextLayer, max_angle: float = 15.0, quad: np.ndarray | N
         # an extrapolation (seed 33's ID card at 13.6°: 11.5°, then 10.9° in its own frame, rejected, and the
         # outline's 12.4° taken): the text's lines at their own middle
         refined = _refine_by_lines(layer, best, sides=sides)
+        if refined is not None and sides is not None and \
+                abs(refined - _sides_angle(sides, best)) > KEYSTONE_MAX_DISAGREEMENT_DEG:
+            # nor where it leaves the page's edges, which agree with the profile: a few lines of text at their own
+            # middle fit less surely than those edges are measured (seed 133's cover, a title, a line under it and a
+            # field pasted over them: 1.04° ± 0.37° for a cover at -0.27°, its edges and the profile at -0.2°)
+            refined = None
     if refined is None and edges is not None and sides is None:
         # the profile's peak far from the page's edges, and no line fitted near it: a few short rows of text (glare
         # wiped out the rest) can line up sharper at a wrong angle than at their own (seed 99's business licence at
