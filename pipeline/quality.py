@@ -1208,10 +1208,14 @@ def measure_clarity(image: np.ndarray, layer: TextLayer, work_scale: float, text
 
 
 def measure_text_height(layer: TextLayer, work_scale: float) -> float | None:
-    """Height of the text in pixels of the original image (75th percentile of component heights: whole characters)."""
+    """Height of the text in pixels of the original image: the 75th percentile of the heights of the components of
+    ordinary text height (whole characters, not the parts of one), a title's larger characters left out. With them,
+    an ID card's back sent at a third of its size measured 10 px on its title and emblem, its every other line 5-7
+    px."""
     if len(layer.heights) < 20:
         return None
-    return round(float(np.percentile(layer.heights, 75)) / work_scale, 1)
+    body = layer.boxes[:, 3] if layer.boxes is not None and len(layer.boxes) else layer.heights
+    return round(float(np.percentile(body, 75)) / work_scale, 1)
 
 
 # ---------------------------------------------------------------- skew and orientation

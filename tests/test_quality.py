@@ -1358,3 +1358,19 @@ def test_a_fit_of_a_cover_s_few_lines_at_their_own_middle_does_not_leave_the_pag
     page = next(decode_file(tmp_path, label["file"]))
     found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_SKEW"]
     assert abs(found.value - label["skew_deg"]) <= 0.15, (found.value, label["skew_deg"])
+
+
+def test_a_title_s_large_characters_do_not_make_up_for_small_text_too_few_pixels_high(tmp_path):
+    """Seed 144's ID card back photographed at a third of the size it needs: its title (中华人民共和国 居民身份证) and
+    emblem measured 10 px, the minimum, its every other line (签发机关, 有效期限) 5-7 px, and SCAN_RESOLUTION passed. The
+    text's height is that of the components of ordinary height; the same card at full size still passes."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    for defect, status in (("low_resolution", "fail"), (None, "pass")):
+        out = tmp_path / str(defect)
+        out.mkdir()
+        label = make_one(7, "id_card_back", 630983620, None, defect, 144, str(out))
+        page = next(decode_file(out, label["file"]))
+        found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
+        assert found["SCAN_RESOLUTION"].status == status, (defect, found["SCAN_RESOLUTION"].value)
