@@ -51,3 +51,24 @@ def test_the_defects_sample_reports_the_skew_angle_and_direction(sample_reports)
     skew = next(f for p in report.pages for f in p.findings if p.file == "身份证正面.jpg" and f.code == "SCAN_SKEW")
     assert skew.value == pytest.approx(-6.0, abs=0.3)
     assert "顺时针倾斜约 6.0°" in skew.message_zh
+
+
+def test_a_low_resolution_cover_is_shrunk_until_its_own_smallest_print_is_too_small(tmp_path):
+    """The corpus shrinks a low-resolution copy until the document's smallest print is about 9 px high, and labels it
+    too small. A graduation cover's smallest print (中华人民共和国教育部监制) is set at 40 px on its 1130 px, not the 27 px
+    of a page's body text assumed before: seed 155's cover kept that print 13 px high, above the minimum and legible,
+    yet was labelled too small. Its gold print's rows, measured on the copy, now span no more than the minimum."""
+    import cv2
+    import numpy as np
+
+    from rules.params import load_parameters
+    from samples.corpus import make_one
+
+    label = make_one(72, "graduation_cover", 821977855, None, "low_resolution", 155, str(tmp_path))
+    assert label["expected"]["SCAN_RESOLUTION"] == "fail"
+    gray = cv2.cvtColor(cv2.imread(str(tmp_path / label["file"])), cv2.COLOR_BGR2GRAY)
+    h, w = gray.shape
+    # the print's line lies at 0.64-0.68 of the cover's height, alone between the title and the frame's foot
+    band = gray[int(0.6 * h):int(0.75 * h), int(0.15 * w):int(0.85 * w)]
+    rows = np.flatnonzero((band > np.median(gray) + 40).any(axis=1))
+    assert len(rows) and rows[-1] - rows[0] + 1 <= load_parameters("scan").get("resolution.min_text_height_px")
