@@ -82,7 +82,7 @@ def red_evidence(balanced_bgr: np.ndarray, window: float) -> float:
     excess = np.clip(r - np.maximum(g, b), 0, None)
     h, w = excess.shape
     gray = cv2.cvtColor(balanced_bgr, cv2.COLOR_BGR2GRAY)
-    quad = find_page(gray, text_layer(gray).mask)
+    quad = find_page(gray, text_layer(gray))
     if quad is not None:  # a photo: the desk around the sheet (wood, a red cloth) is not where a seal is stamped
         k = max(1, round(RED_EVIDENCE_MARGIN * w))
         excess *= cv2.erode(page_mask(gray.shape, quad), np.ones((k, k), np.uint8))
