@@ -1394,3 +1394,41 @@ def test_a_stone_desk_s_specks_outside_a_card_s_outline_do_not_make_it_no_page(t
     found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
     assert found["SCAN_CROPPED"].status == "pass", found["SCAN_CROPPED"].value
     assert found["SCAN_COLOUR"].status == "fail"  # a photocopy, whatever the outline
+
+
+def test_a_cover_s_title_does_not_make_up_for_its_small_print_too_few_pixels_high(tmp_path):
+    """Seed 155's graduation cover shrunk until its small print (中华人民共和国教育部监制) is 8 px high: the parts of its
+    large title (毕业证书, 10-14 px) counted as ordinary text and it measured 10.0 px, the minimum, and passed. Only
+    components up to 1.5 times their median height count; the cover is too small."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(72, "graduation_cover", 821977855, None, "low_resolution", 155, str(tmp_path))
+    page = next(decode_file(tmp_path, label["file"]))
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_RESOLUTION"]
+    assert found.status == "fail" and found.value <= 9.0, found.value
+
+
+@pytest.mark.parametrize("face", ["wqy/wqy-microhei.ttc", "arphic/ukai.ttc"])
+def test_body_text_measures_its_characters_height_in_a_plain_and_a_brush_face(face):
+    """A page of body text measures about its characters' height at the sizes SCAN_RESOLUTION decides (12-20 px) and
+    above, in a plain face and in a brush face whose strokes break into more parts (AR PL UKai at 28 px: the median
+    part 16 px, its characters 24 px)."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.quality import measure_text_height, prepare
+
+    text = "中华人民共和国居民身份证申请表姓名性别民族出生年月日住址公民身份号码签发机关有效期限杭州市西湖区文三路学历本科"
+    for size in (12, 16, 20, 28):
+        f = ImageFont.truetype(f"/usr/share/fonts/truetype/{face}", size)
+        img = Image.new("RGB", (30 * size + 40, 30 * size), (250, 250, 248))
+        d = ImageDraw.Draw(img)
+        for k, y in enumerate(range(10, 28 * size, int(1.8 * size))):
+            d.text((20, y), text[7 * k % 30:][:28], font=f, fill=(20, 20, 20))
+        image = cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+        prep = prepare(image)
+        box = f.getbbox("国")
+        height = measure_text_height(prep.layer, prep.small.shape[0] / image.shape[0])
+        assert abs(height - (box[3] - box[1])) <= 0.1 * (box[3] - box[1]) + 1, (size, height, box)
