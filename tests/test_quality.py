@@ -1409,7 +1409,7 @@ def test_a_cover_s_title_does_not_make_up_for_its_small_print_too_few_pixels_hig
     assert found.status == "fail" and found.value <= 9.0, found.value
 
 
-@pytest.mark.parametrize("face", ["wqy/wqy-microhei.ttc", "arphic/ukai.ttc"])
+@pytest.mark.parametrize("face", [g.PRINT_FONT, g.HAND_FONT])
 def test_body_text_measures_its_characters_height_in_a_plain_and_a_brush_face(face):
     """A page of body text measures about its characters' height at the sizes SCAN_RESOLUTION decides (12-20 px) and
     above, in a plain face and in a brush face whose strokes break into more parts (AR PL UKai at 28 px: the median
@@ -1422,7 +1422,7 @@ def test_body_text_measures_its_characters_height_in_a_plain_and_a_brush_face(fa
 
     text = "中华人民共和国居民身份证申请表姓名性别民族出生年月日住址公民身份号码签发机关有效期限杭州市西湖区文三路学历本科"
     for size in (12, 16, 20, 28):
-        f = ImageFont.truetype(f"/usr/share/fonts/truetype/{face}", size)
+        f = ImageFont.truetype(str(g.font_path(face)), size)
         img = Image.new("RGB", (30 * size + 40, 30 * size), (250, 250, 248))
         d = ImageDraw.Draw(img)
         for k, y in enumerate(range(10, 28 * size, int(1.8 * size))):
