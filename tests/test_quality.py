@@ -1381,14 +1381,14 @@ def test_a_stone_desk_s_specks_outside_a_card_s_outline_do_not_make_it_no_page(t
     the desk's specks (4-6 px, the card's characters 19 px). Taken for no page, it was checked as a scan and called
     cut at the bottom and the right. Outside an outline only ink of a character's size counts against it: the card's
     outline is its page and no side is cut."""
+    import cv2
+
     from pipeline.imageio import decode_file
     from pipeline.quality import prepare
     from samples.corpus import make_one
 
     label = make_one(228, "id_card_front", 398607027, None, "photocopy_in_colour", 144, str(tmp_path))
     page = next(decode_file(tmp_path, label["file"]))
-    import cv2
-
     prep = prepare(page.image)
     assert prep.quad is not None and cv2.contourArea(prep.quad) >= 0.4 * prep.gray.size  # the card, not a frame
     found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
