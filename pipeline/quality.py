@@ -291,12 +291,18 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
             beyond = _beyond_bleed(px, lo_paper, levels, chroma_min) & _beyond_bleed(px, hi_paper, levels, chroma_min)
             coloured.ravel()[at[beyond.ravel() == 0]] = 0
     if coloured.any():  # colour fringes along the edges of dark print (the channels out of register)
-        _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(balanced))
+        # judged around the coloured pixels only (their bounding box, grown by the widest square: the same sums)
+        bx, by, bw, bh = cv2.boundingRect(coloured)
+        reach = max(CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_WIDE_SIDE)
+        y0, x0 = max(0, by - reach), max(0, bx - reach)
+        y1, x1 = min(coloured.shape[0], by + bh + reach), min(coloured.shape[1], bx + bw + reach)
+        box = coloured[y0:y1, x0:x1]
+        _, c1, c2 = (ch.astype(np.float32) - 128.0 for ch in cv2.split(balanced[y0:y1, x0:x1]))
         for side, least in ((CHROMA_COHERENCE_SIDE, CHROMA_COHERENCE_MIN),
                             (CHROMA_COHERENCE_WIDE_SIDE, CHROMA_COHERENCE_WIDE_MIN)):
             k = (side, side)
             mean = cv2.magnitude(cv2.blur(c1, k), cv2.blur(c2, k))
-            coloured &= (mean >= least * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
+            box &= (mean >= least * cv2.blur(cv2.magnitude(c1, c2), k)).view(np.uint8)
     coloured = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if mask is not None:
         # the page's outline already leaves its surroundings out: colour on the page that runs into the image border
@@ -306,16 +312,19 @@ def measure_colour(small_bgr: np.ndarray, chroma_min: float, mask: np.ndarray | 
         # needs). Colour lying along the outline, within COLOUR_EDGE_BAND of it, is the desk's
         coloured &= mask
         band = max(1, round(COLOUR_EDGE_BAND * min(mask.shape)))
-        inner = cv2.erode(mask, np.ones((2 * band + 1, 2 * band + 1), np.uint8))
         page = cv2.countNonZero(mask)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
+        bx, by, bw, bh = cv2.boundingRect(coloured)  # the components, and what they are measured on, lie within it
+        box = coloured[by:by + bh, bx:bx + bw]
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(box, connectivity=8) if box.size else (0, 0, 0, 0)
         if n > 1:
+            inner = cv2.erode(mask, np.ones((2 * band + 1, 2 * band + 1), np.uint8))[by:by + bh, bx:bx + bw]
+            edge = ((mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0))[by:by + bh, bx:bx + bw]
             deep = np.bincount(labels[inner > 0], minlength=n)  # each component's pixels away from the outline
-            rim = np.bincount(labels[(mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0)], minlength=n)
+            rim = np.bincount(labels[edge], minlength=n)
             # wholly along the outline, or small and on it (where a corner of the outline lies past the page's)
             sliver = (deep == 0) | ((rim > 0) & (stats[:, 4] < COLOUR_EDGE_MAX_SHARE * page))
             sliver[0] = False
-            coloured[sliver[labels]] = 0
+            box[sliver[labels]] = 0
         return float(cv2.countNonZero(coloured)) / max(1, page)
     coloured = _inner(coloured)
     return float(cv2.countNonZero(coloured)) / coloured.size
@@ -547,10 +556,9 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
     inside = mask.astype(bool) if mask is not None else np.ones(gray.shape, bool)
     th = float(np.median(layer.heights))
     k = int(max(3, 0.6 * th)) | 1
-    local_ink = cv2.erode(gray, np.ones((k, k), np.uint8))  # the darkest stroke level around each pixel
     text = layer.mask
-    ink = float(np.percentile(local_ink[text], 10))
-    paper_top = float(_hist_percentiles(gray, [98], mask)[0])
+    # the darkest stroke level around each pixel, the page's ink level, its paper's top level: once a spot counts
+    local_ink, ink, paper_top = None, 0.0, 255.0
     kk = int(max(3, 1.5 * th)) | 1
     near_text = cv2.dilate(text.astype(np.uint8), np.ones((kk, kk), np.uint8)).astype(bool)
     closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))  # the paper, text removed
@@ -577,6 +585,10 @@ def measure_glare(gray: np.ndarray, layer: TextLayer, mask: np.ndarray | None, m
                 continue  # paper brightened by a lamp, not a reflection that saturates the sensor
         # the text ringing the spot: close to it, and (a halo grows with its glare) out to half the spot's radius.
         # Everything is measured once on the crop of the widest ring, the narrower ring read from its middle
+        if local_ink is None:
+            local_ink = cv2.erode(gray, np.ones((k, k), np.uint8))
+            ink = float(np.percentile(local_ink[text], 10))
+            paper_top = float(_hist_percentiles(gray, [98], mask)[0])
         radii = sorted({int(3 * th) | 1, int(max(3 * th, np.sqrt(st[i, 4] / np.pi))) | 1})
         R = radii[-1]
         X0, Y0 = max(0, x - R), max(0, y - R)
@@ -742,6 +754,13 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     ink_total = cv2.countNonZero(ink.view(np.uint8)) if ink is not None else 0
     best, reach, on_paper = None, None, None
+    paper: list[np.ndarray] = []  # _paper(gray), once, where needed
+
+    def smooth_bright() -> np.ndarray:
+        if not paper:
+            paper.append(_paper(gray))
+        return paper[0]
+
     for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
         hull = cv2.convexHull(c)
         area = cv2.contourArea(hull)
@@ -761,7 +780,7 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
                 # what lies outside counts only on paper: print beside a table or frame inside the page does, a
                 # textured desk's specks do not (seed 99's ID card on stone in a shadow: 0.84 of the ink inside it)
                 if on_paper is None:
-                    on_paper = cv2.dilate(_paper(gray), np.ones((PAPER_INK_REACH, PAPER_INK_REACH), np.uint8))
+                    on_paper = cv2.dilate(smooth_bright(), np.ones((PAPER_INK_REACH, PAPER_INK_REACH), np.uint8))
                 outside = cv2.countNonZero(cv2.bitwise_and(_character_ink(layer, inside) if layer is not None
                                                            else ink.view(np.uint8), on_paper) & (1 - inside))
                 if held < min_ink_inside * (held + outside):
@@ -772,7 +791,7 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
         # a scan whose page fills the image has paper all along its border: no desk to find a page on
         if _border_bright_share(gray) >= BRIGHT_BORDER:
             return None
-        inner = paper_outline(gray, min_area)
+        inner = paper_outline(gray, min_area, smooth_bright())
         return inner if inner is not None and _holds_text(inner, ink) else None
     if clear_sides((h, w), reach, OUTLINE_AT_BORDER) != {"top", "bottom", "left", "right"}:
         # an outline at the border: the page cut there, or the desk's texture merged with its edges. The page is
@@ -780,13 +799,12 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
         # own hull is what reaches the border, not its four corners: a fabric filling the image has an edge map
         # that runs into every border, and the corners of its hull can still lie a little inside them (seed 99's
         # certificate on green fabric, sent by a messaging app: the fabric taken for the page)
-        paper = _paper(gray)
-        inner = paper_outline(gray, min_area, paper)
+        inner = paper_outline(gray, min_area, smooth_bright())
         if inner is not None and _holds_text(inner, ink):
             beyond = np.zeros((h, w), np.uint8)
             cv2.fillConvexPoly(beyond, best.astype(np.int32), 1)
             cv2.fillConvexPoly(beyond, grown(inner, PAGE_TEXT_MARGIN * min(h, w)).astype(np.int32), 0)
-            share = cv2.countNonZero(beyond & paper) / max(1, cv2.countNonZero(beyond))
+            share = cv2.countNonZero(beyond & smooth_bright()) / max(1, cv2.countNonZero(beyond))
             if share < MIN_PAPER_BEYOND:
                 return inner
     return best
@@ -945,6 +963,8 @@ class TextLayer:
     boxes: np.ndarray | None = None  # x, y, w, h of the components of line_mask
     components: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # labels, stats of ink
     kept: np.ndarray | None = field(default=None, repr=False)  # bool per component: one of the text
+    # what the skew's line fits derive from the layer alone, kept for the next fit (``_squeezed``)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def text_layer(gray: np.ndarray) -> TextLayer:
@@ -953,7 +973,9 @@ def text_layer(gray: np.ndarray) -> TextLayer:
     lo, hi = _hist_percentiles(gray, [2, 98])
     contrast = max(12, min(35, round(0.4 * (hi - lo))))
     bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, contrast)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    # 16-bit labels where they cannot run out (fewer ink pixels than labels): a third less time, the same components
+    ltype = cv2.CV_16U if cv2.countNonZero(bw) < np.iinfo(np.uint16).max else cv2.CV_32S
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8, ltype=ltype)
     return _layer(bw, labels, stats)
 
 
@@ -1164,8 +1186,8 @@ def edge_sharpness(gray: np.ndarray, directional: bool = False, min_range: float
     if cv2.countNonZero(strong.view(np.uint8)) < 200:
         return float("nan")
     # the edge pixels proper: local maxima of the gradient within strong-contrast areas
-    peak = (mag >= cv2.dilate(mag, np.ones((3, 3), np.uint8)) - 1e-6) & strong & (mag > 4.0)
-    at = np.flatnonzero(peak)  # ratios and directions at the edge pixels only
+    at = np.flatnonzero(strong & (mag > 4.0))  # ratios and directions at the edge pixels only
+    at = at[mag.ravel()[at] >= cv2.dilate(mag, np.ones((3, 3), np.uint8)).ravel()[at] - 1e-6]
     if len(at) < 100:
         return 0.0
     ratio = mag.ravel()[at] / np.maximum(local_range.ravel()[at], 1).astype(np.float32)
@@ -1358,8 +1380,18 @@ RULE_BAND = 2
 RULE_MAX_TEXT_SHARE, RULE_MIN_COVER = 0.5, 0.78
 
 
+def _squeezed(image: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
+    """``image`` (uint8, its part ``within`` a mask when given) with every ``RULE_SQUEEZE`` columns merged into one."""
+    if within is not None:
+        image = cv2.bitwise_and(image, within)
+    h, w = image.shape
+    ws = w // RULE_SQUEEZE
+    return cv2.resize(image[:, :ws * RULE_SQUEEZE], (ws, h), interpolation=cv2.INTER_AREA)
+
+
 def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.ndarray | None,
-                 text: np.ndarray | None = None) -> tuple[np.ndarray, ...] | None:
+                 text: np.ndarray | None = None, derived: dict | None = None,
+                 page_key: bytes | None = None) -> tuple[np.ndarray, ...] | None:
     """Points along the straight lines of the document (frame, table rules, underlines, the sides of the page or
     card) that run along the text, in the frame turned by the profile angle (coordinates about the image centre).
 
@@ -1368,17 +1400,21 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     of a line is its middle, at the line's own height. Lines at least as long again as the bar and thin (their
     pixels' spread) are kept; each is summarised by the mean of its pixels in short stretches (a text height, at
     least 8 pixels) and is a group of its own. With ``text`` (the text layer's pixels, uint8) a survivor lying
-    mostly on text is not a line (``RULE_MAX_TEXT_SHARE``; ``text`` 0/255).
+    mostly on text is not a line (``RULE_MAX_TEXT_SHARE``; ``text`` 0/255, or a bool mask). ``derived``: where the
+    squeezed ink (within the page named ``page_key``, None for none) and text are kept for the next call on the same
+    layer (``page`` may then be None where that page's is kept already).
     """
     h, w = ink.shape
-    if page is not None:
-        ink = cv2.bitwise_and(ink, page)
+    derived = {} if derived is None else derived
     length = int(max(5 * text_height, w / 15))
     # lines are looked for with every RULE_SQUEEZE columns merged into one (any stroke in them): the rows keep
     # their full resolution, which is what the slope is read from, at a fraction of the cost
     sq = RULE_SQUEEZE
     ws = w // sq
-    ink = cv2.resize(ink[:, :ws * sq], (ws, h), interpolation=cv2.INTER_AREA)
+    key = ("ink", page_key if page_key is not None or page is None else page.tobytes())
+    if key not in derived:
+        derived[key] = _squeezed(ink, page)
+    ink = derived[key]
     # the turn about the page's centre, in squeezed columns: x = sq * xs + (sq - 1) / 2
     squeeze = np.array([[1 / sq, 0, -(sq - 1) / (2 * sq)], [0, 1, 0], [0, 0, 1]])
     turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), [0, 0, 1]])
@@ -1404,7 +1440,9 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
         # columns merged, the strokes of a run of small, close-set characters (seed 88's contract at 11 px) leave
         # no gap a bar of five text heights can fall into: a survivor on the text's own pixels is print, not a line
         # (a line is no character-sized component, nor is one with the characters that touch it)
-        on_text = cv2.resize(text[:, :ws * sq], (ws, h), interpolation=cv2.INTER_AREA)
+        if "text" not in derived:
+            derived["text"] = _squeezed(text.view(np.uint8) * 255 if text.dtype == bool else text)
+        on_text = derived["text"]
         if angle != 0:
             on_text = cv2.warpAffine(on_text, turn[:2], (ws, h), flags=cv2.INTER_NEAREST)
         share = np.bincount(lab, (on_text[xy[:, 0, 1], xy[:, 0, 0]] > 0).astype(np.float64), n) / cnt
@@ -1417,7 +1455,7 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     # are the line's strokes grown back from what survived, up to RULE_BAND rows across it, over the survivor's
     # length (not what lies beyond a gap: print beside the line): their mean height follows the line
     ids = np.cumsum(keep) - 1
-    kept = np.where(keep[lbl], lbl, 0).astype(np.float32)
+    kept = np.where(keep, np.arange(n), 0).astype(np.float32)[lbl]
     strokes = cv2.threshold(turned, 0, 255, cv2.THRESH_BINARY)[1]
     grown_back = cv2.threshold(kept, 0, 255, cv2.THRESH_BINARY)[1].astype(np.uint8)
     for _ in range(RULE_BAND):
@@ -1508,12 +1546,12 @@ def _line_fit(layer: TextLayer, angle: float, quad: np.ndarray | None = None,
     fitted."""
     text = _text_row_points(layer.boxes, layer.shape, angle) if layer.boxes is not None else None
     th = text[4] if text is not None else float(np.median(layer.heights)) if len(layer.heights) else 10.0
-    page = None
-    if quad is not None and layer.ink is not None:
+    page, key = None, None if quad is None else np.asarray(quad, np.float64).tobytes()
+    if key is not None and layer.ink is not None and ("ink", key) not in layer.derived:
         # the page, with the strokes along its sides (half the threshold block deep): corners moved 18 px outwards
         page = np.zeros(layer.shape, np.uint8)
         cv2.fillConvexPoly(page, np.round(grown(quad, 18.0)).astype(np.int32), 255)
-    rules = (_rule_points(layer.ink, angle, th, page, layer.mask.view(np.uint8) * 255) if layer.ink is not None
+    rules = (_rule_points(layer.ink, angle, th, page, layer.mask, layer.derived, key) if layer.ink is not None
              else None)
     parts = []
     if text is not None:

@@ -122,6 +122,9 @@ def test_bench_scan_pages_groups_a_folder_by_page_size_and_lists_unreadable_file
     rows = {line.split()[0]: line.split() for line in r.stdout.splitlines() if line[:1].isdigit()}
     assert rows["0-1"][1] == "1" and rows["2-4"][1] == "1" and "1-2" not in rows
     assert "of 2 pages at most 1.0" in r.stdout
+    cpu = next(line for line in r.stdout.splitlines() if line.startswith("processor time"))
+    decode_s, scan_s = (float(cpu.split(f"{part} ")[1].split(" s")[0]) for part in ("decode", "scan"))
+    assert decode_s > 0 and scan_s > 0  # the processor time of both, not only the wall-clock time
 
 
 def test_bench_scan_pages_without_a_folder_exits_2():
