@@ -471,6 +471,37 @@ def test_a_shake_in_any_direction_fails_clarity_and_a_slight_one_passes(kind, an
     assert slight.status == "pass", slight.value
 
 
+def test_a_hard_shadows_edge_across_a_sharp_id_card_is_not_taken_for_blur(tmp_path):
+    """Seed 7's ID card sent through a messaging app, a hard shadow's edge across it diagonally: that soft edge
+    was the commonest edge of its direction in the crop judged, and the card read 0.17 (threshold 0.26). Only
+    the text's edges are judged: its characters are sharp."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(8, "id_card_front", 625988156, None, "shadow", 7, str(tmp_path))
+    assert label["expected"]["SCAN_CLARITY"] == "pass" and label["acquisition"]["shadow"]["kind"] == "edge"
+    page = next(decode_file(tmp_path, label["file"]))
+    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_CLARITY"]
+    assert f.status == "pass" and f.value >= f.threshold + 0.05, f.value
+
+
+@pytest.mark.parametrize("i, material, person, seed", [(23, "title_certificate", 176712886, 144),
+                                                       (52, "hukou_page", 240428148, 133)])
+def test_a_strongly_shaken_page_fails_clarity_though_its_rules_and_frame_along_the_shake_stay_sharp(
+        tmp_path, i, material, person, seed):
+    """Seeds 144 and 133: a scan shaken over 0.35-0.5 text heights measured 0.263 and 0.273 with every edge of the
+    crop (threshold 0.26): a frame or a table rule lying along the shake keeps its edges sharp. Its text's edges
+    measure under 0.24."""
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(i, material, person, None, "motion_strong", seed, str(tmp_path))
+    assert label["expected"]["SCAN_CLARITY"] == "fail"
+    page = next(decode_file(tmp_path, label["file"]))
+    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_CLARITY"]
+    assert f.status == "fail" and f.value < f.threshold, f.value
+
+
 @pytest.mark.parametrize("kind", ["graduation", "form"])
 @pytest.mark.parametrize("angle", [0, 90])
 def test_a_shake_longer_than_the_text_is_high_fails_clarity_though_the_sides_of_its_streaks_are_sharp(kind, angle):
