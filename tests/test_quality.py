@@ -1463,3 +1463,18 @@ def test_body_text_measures_its_characters_height_in_a_plain_and_a_brush_face(fa
         box = f.getbbox("国")
         height = measure_text_height(prep.layer, prep.small.shape[0] / image.shape[0])
         assert abs(height - (box[3] - box[1])) <= 0.1 * (box[3] - box[1]) + 1, (size, height, box)
+
+
+def test_text_components_are_labelled_in_16_bits_only_where_the_labels_cannot_run_out():
+    """16-bit labels cost a third less time, and OpenCV crashes the process when they run out: text_layer takes them
+    only for fewer than 65535 ink pixels (a page's print), 32 bits for more (a desk dithered into specks)."""
+    import numpy as np
+
+    from pipeline.quality import prepare, text_layer
+
+    specks = np.full((700, 900), 255, np.uint8)
+    specks[::3, ::3] = 0  # 70200 isolated dark pixels: as many components
+    labels, stats = text_layer(specks).components
+    assert labels.dtype == np.int32 and int(labels.max()) == 70200 == len(stats) - 1
+    labels, stats = prepare(bgr(doc("form"))).layer.components  # a form's work copy
+    assert labels.dtype == np.uint16 and int(labels.max()) == len(stats) - 1 > 100
