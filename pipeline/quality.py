@@ -1423,16 +1423,17 @@ def _rule_points(ink: np.ndarray, angle: float, text_height: float, page: np.nda
     least 8 pixels) and is a group of its own. With ``text`` (the text layer's pixels, uint8) a survivor lying
     mostly on text is not a line (``RULE_MAX_TEXT_SHARE``; ``text`` 0/255, or a bool mask). ``derived``: where the
     squeezed ink (within the page named ``page_key``, None for none) and text are kept for the next call on the same
-    layer (``page`` may then be None where that page's is kept already).
+    layer (``page`` may then be None where that page's is kept already); without it nothing is kept.
     """
     h, w = ink.shape
-    derived = {} if derived is None else derived
+    if derived is None:
+        derived, page_key = {}, None
     length = int(max(5 * text_height, w / 15))
     # lines are looked for with every RULE_SQUEEZE columns merged into one (any stroke in them): the rows keep
     # their full resolution, which is what the slope is read from, at a fraction of the cost
     sq = RULE_SQUEEZE
     ws = w // sq
-    key = ("ink", page_key if page_key is not None or page is None else page.tobytes())
+    key = ("ink", page_key)
     if key not in derived:
         derived[key] = _squeezed(ink, page)
     ink = derived[key]
