@@ -61,6 +61,15 @@ CLARITY_CROP = 640
 #: sharp text had a median 0.27 of the commonest's (4 of 1028 pages under 0.05, their few edges sharp), of text
 #: shaken over 0.3-1.2 text heights 0.04 (0.00 for 1 text height and more along a stroke direction).
 CLARITY_DIRECTIONS, CLARITY_MIN_EDGES, CLARITY_DEPLETED = 4, 30, 0.05
+#: Edges the commonest direction needs for a direction with too few to be judged (under CLARITY_MIN_EDGES) to count
+#: as blurred away. It was CLARITY_MIN_EDGES / CLARITY_DEPLETED (600), a cliff: seed 155's strongly shaken ID card
+#: had none across the shake beside 614 along it and failed (0.0); the same card a ninth smaller in the frame (its
+#: work copy 800 pixels wide) had 561 and passed on the directions left (0.279). Of 2695 sharp pages of seven corpora
+#: (seeds 7-155) none had a direction under 1/20 of the commonest with under CLARITY_MIN_EDGES edges, at either size;
+#: their sparsest direction holds at least 1/15 of the commonest's edges (graduation covers' large titles), and one
+#: scores 0 only with fewer than 10 beside at least 300: under 1/30. With 300 the strongly blurred pages of the seven
+#: corpora measure at most 0.244 at 900 pixels (unchanged) and 0.251 at 800 (0.279 before).
+CLARITY_DEPLETION_MIN_EDGES = 300
 #: Local contrast (grey levels, over 7x7 pixels) from which an edge is judged for clarity; on a page of less contrast
 #: (its paper less its ink level) CLARITY_RANGE_SHARE of that, never under CLARITY_RANGE_FLOOR (sensor noise): an
 #: under-exposed cover of seed 33 (ink 20, paper 63) had no edge of 60 levels and was called blurred.
@@ -1211,7 +1220,7 @@ def edge_sharpness(gray: np.ndarray, directional: bool = False, min_range: float
     for d, n in enumerate(counts):
         if n >= CLARITY_MIN_EDGES:
             worst.append(float(np.median(ratio[direction == d])))
-        elif directional and n < CLARITY_DEPLETED * counts.max() and counts.max() >= CLARITY_MIN_EDGES / CLARITY_DEPLETED:
+        elif directional and n < CLARITY_DEPLETED * counts.max() and counts.max() >= CLARITY_DEPLETION_MIN_EDGES:
             worst.append(float(np.median(ratio[direction == d])) if n >= CLARITY_MIN_EDGES // 3 else 0.0)
     return min(worst) if worst else float(np.median(ratio))
 

@@ -471,6 +471,23 @@ def test_a_shake_in_any_direction_fails_clarity_and_a_slight_one_passes(kind, an
     assert slight.status == "pass", slight.value
 
 
+@pytest.mark.parametrize("side", [900, 800])
+def test_a_strongly_shaken_id_card_fails_clarity_a_ninth_smaller_in_the_frame_too(tmp_path, monkeypatch, side):
+    """Seed 155's ID card shaken across its rows: no edge left across the shake beside 614 along it, and 0.0. With
+    its work copy 800 pixels wide (the card a ninth smaller in the frame) 561 along it fell short of the 600 that
+    the commonest direction needed for the missing one to count, and the card passed (0.279; threshold 0.26)."""
+    import pipeline.quality as quality
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(374, "id_card_front", 285852649, None, "motion_strong", 155, str(tmp_path))
+    assert label["expected"]["SCAN_CLARITY"] == "fail"
+    page = next(decode_file(tmp_path, label["file"]))
+    monkeypatch.setattr(quality._work_copy, "__defaults__", (side,))
+    f = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}["SCAN_CLARITY"]
+    assert f.status == "fail" and f.value < f.threshold - 0.05, f.value
+
+
 def test_a_hard_shadows_edge_across_a_sharp_id_card_is_not_taken_for_blur(tmp_path):
     """Seed 7's ID card sent through a messaging app, a hard shadow's edge across it diagonally: that soft edge
     was the commonest edge of its direction in the crop judged, and the card read 0.17 (threshold 0.26). Only
