@@ -151,7 +151,8 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
         page.findings = [new if x is found else x for x in page.findings] if found else page.findings + [new]
         if turn == 0 and not any(f.code == "SCAN_SKEW" for f in page.findings):
             # the scan stage took the page for turned and so measured no skew: measure it now it is known upright
-            skew = check_skew(image, ScanContext(page.file, page.page, on))
+            blurred = any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
+            skew = check_skew(image, ScanContext(page.file, page.page, on), blurred=blurred)
             at = page.findings.index(new) + 1
             page.findings = page.findings[:at] + [skew] + page.findings[at:]
     return img, lines

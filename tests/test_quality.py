@@ -1185,6 +1185,41 @@ def test_a_skew_no_line_could_be_fitted_to_is_uncertain_just_over_the_limit(monk
         assert found.threshold == load_parameters("scan").get("skew.max_abs_deg")
 
 
+@pytest.mark.parametrize("skew, fitted", [(4.2, False), (-9.0, False), (4.2, True)])
+def test_on_a_page_too_blurred_to_pass_clarity_an_unfitted_skew_is_uncertain_however_large(monkeypatch, skew, fitted):
+    """On a page that fails SCAN_CLARITY a skew no line could be fitted to is uncertain whatever its size (the
+    blurred rows' profile strays by degrees); a fitted one is measured, and fails beyond the limit."""
+    import pipeline.quality as quality
+
+    monkeypatch.setattr(quality, "measure_skew", lambda *a, **k: (skew, 0.4, fitted))
+    found = run(g.blur(doc("graduation"), 4.0))
+    assert found["SCAN_CLARITY"].status == "fail"
+    assert found["SCAN_SKEW"].status == ("fail" if fitted else "warn") and found["SCAN_SKEW"].value == skew
+    if not fitted:
+        assert "无法精确测量" in found["SCAN_SKEW"].message_zh and f"{abs(skew)}°" in found["SCAN_SKEW"].message_zh
+
+
+@pytest.mark.parametrize("i, person, seed, truth", [(175, 666496875, 155, -0.17), (276, 876978242, 111, 0.2)])
+def test_a_strongly_blurred_id_card_is_not_called_tilted_by_the_profile_of_its_blurred_rows(tmp_path, monkeypatch, i,
+                                                                                             person, seed, truth):
+    """Seeds 155 and 111: strongly blurred ID cards, their lines unfitted. With their work copy 800 pixels wide
+    instead of 900 (the same cards a ninth smaller in the frame) the profile of their blurred rows peaked at 3.2°
+    and 4.2° and SCAN_SKEW failed them as tilted: an applicant told to straighten a straight card."""
+    import pipeline.quality as quality
+    from pipeline.imageio import decode_file
+    from samples.corpus import make_one
+
+    label = make_one(i, "id_card_front", person, None, "blur_strong", seed, str(tmp_path))
+    assert label["skew_deg"] == truth
+    page = next(decode_file(tmp_path, label["file"]))
+    monkeypatch.setattr(quality._work_copy, "__defaults__", (800,))
+    found = {x.code: x for x in check_page(page.image, page.meta, ScanContext(label["file"], 1))}
+    assert found["SCAN_CLARITY"].status == "fail"
+    skew = found["SCAN_SKEW"]
+    assert skew.value is None or abs(skew.value - truth) > 2.5, "the profile no longer strays: the test is moot"
+    assert skew.status == "warn"
+
+
 @pytest.mark.parametrize("kind", ["id_front", "id_back"])
 @pytest.mark.parametrize("seed", [1, 3])
 def test_a_black_and_white_copy_of_a_card_photographed_on_wood_is_whole_or_cut_where_it_is(seed, kind):
