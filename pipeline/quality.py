@@ -784,6 +784,15 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
         if not min_area * w * h <= area <= 0.97 * w * h:
             continue
         quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+        if len(quad) != 4 or cv2.contourArea(c) < MIN_OUTLINE_SOLIDITY * area:
+            # something lying against the page (a pen, a cable, a streak of the desk's texture) joins its outline
+            # and bends the hull, or pulls a corner of it: the outline is looked for again with what is thinner
+            # than that removed (an outline left open, a page cut by the border, encloses nothing: kept as it is)
+            bare = _without_attachments(c, (h, w))
+            if bare is not None and min_area * w * h <= cv2.contourArea(bare) <= 0.97 * w * h:
+                bare_quad = cv2.approxPolyDP(bare, 0.02 * cv2.arcLength(bare, True), True)
+                if len(bare_quad) == 4:
+                    hull, quad = bare, bare_quad
         if len(quad) != 4:
             continue
         quad = quad.reshape(4, 2).astype(np.float32)
@@ -825,6 +834,26 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
             if share < MIN_PAPER_BEYOND:
                 return inner
     return best
+
+
+#: Least share of its convex hull that the region a closed outline of the edge map encloses fills, below which what
+#: lies against the page is removed before the outline is taken (``_without_attachments``).
+MIN_OUTLINE_SOLIDITY = 0.97
+#: Width (share of the image's shorter side) of what lies against a page's outline and is removed before the outline
+#: is looked for again (``_without_attachments``): a pen or a cable lying across the page's edge, a streak of a
+#: desk's texture touching it. A page or a card is many times wider.
+OUTLINE_ATTACHMENT_WIDTH = 0.03
+
+
+def _without_attachments(contour: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
+    """The convex hull of the region ``contour`` (of the edge map) encloses, with what is under
+    ``OUTLINE_ATTACHMENT_WIDTH`` wide opened away; None where nothing is left."""
+    region = np.zeros(shape, np.uint8)
+    cv2.drawContours(region, [contour], -1, 1, cv2.FILLED)
+    k = max(3, int(OUTLINE_ATTACHMENT_WIDTH * min(shape))) | 1
+    opened = cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return cv2.convexHull(max(contours, key=cv2.contourArea)) if contours else None
 
 
 def _character_ink(layer: TextLayer, inside: np.ndarray) -> np.ndarray:
