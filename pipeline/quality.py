@@ -788,10 +788,15 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
             # something lying against the page (a pen, a cable, a streak of the desk's texture) joins its outline
             # and bends the hull, or pulls a corner of it: the outline is looked for again with what is thinner
             # than that removed (an outline left open, a page cut by the border, encloses nothing: kept as it is)
+            # (a four-cornered outline is replaced only where a corner of it lies beyond what is left by more
+            # than half an attachment's width: pulled out by what was removed, not moved by the desk's fuzz)
             bare = _without_attachments(c, (h, w))
             if bare is not None and min_area * w * h <= cv2.contourArea(bare) <= 0.97 * w * h:
                 bare_quad = cv2.approxPolyDP(bare, 0.02 * cv2.arcLength(bare, True), True)
-                if len(bare_quad) == 4:
+                reach_out = OUTLINE_ATTACHMENT_WIDTH * min(h, w) / 2
+                if len(bare_quad) == 4 and (len(quad) != 4 or min(
+                        cv2.pointPolygonTest(bare, (float(x), float(y)), True) for x, y in quad.reshape(-1, 2))
+                        < -reach_out):
                     hull, quad = bare, bare_quad
         if len(quad) != 4:
             continue
@@ -847,12 +852,17 @@ OUTLINE_ATTACHMENT_WIDTH = 0.03
 
 def _without_attachments(contour: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
     """The convex hull of the region ``contour`` (of the edge map) encloses, with what is under
-    ``OUTLINE_ATTACHMENT_WIDTH`` wide opened away; None where nothing is left."""
+    ``OUTLINE_ATTACHMENT_WIDTH`` wide opened away; None where nothing is left. The opening's loss at the page's
+    own corners (a square cannot reach into the corner of a page turned against it) is given back: the region is
+    kept within the kernel's reach of what the opening left, and of an attachment only its root (under a kernel's
+    length, which the outline's four-cornered approximation passes over)."""
     region = np.zeros(shape, np.uint8)
     cv2.drawContours(region, [contour], -1, 1, cv2.FILLED)
     k = max(3, int(OUTLINE_ATTACHMENT_WIDTH * min(shape))) | 1
-    opened = cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
-    contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    kernel = np.ones((k, k), np.uint8)
+    opened = cv2.morphologyEx(region, cv2.MORPH_OPEN, kernel)
+    kept = cv2.bitwise_and(region, cv2.dilate(opened, kernel))
+    contours, _ = cv2.findContours(kept, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     return cv2.convexHull(max(contours, key=cv2.contourArea)) if contours else None
 
 
