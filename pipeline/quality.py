@@ -787,16 +787,14 @@ def find_page(gray: np.ndarray, ink: np.ndarray | TextLayer | None = None, min_a
         if len(quad) != 4 or cv2.contourArea(c) < MIN_OUTLINE_SOLIDITY * area:
             # something lying against the page (a pen, a cable, a streak of the desk's texture) joins its outline
             # and bends the hull, or pulls a corner of it: the outline is looked for again with what is thinner
-            # than that removed (an outline left open, a page cut by the border, encloses nothing: kept as it is)
-            # (a four-cornered outline is replaced only where a corner of it lies beyond what is left by more
-            # than half an attachment's width: pulled out by what was removed, not moved by the desk's fuzz)
+            # than that removed (an outline left open, a page cut by the border, encloses nothing: kept as it is).
+            # A four-cornered outline is replaced only where a corner of it lies beyond what is left by more than
+            # half an attachment's width: pulled out by what was removed, not moved by the desk's fuzz
             bare = _without_attachments(c, (h, w))
             if bare is not None and min_area * w * h <= cv2.contourArea(bare) <= 0.97 * w * h:
                 bare_quad = cv2.approxPolyDP(bare, 0.02 * cv2.arcLength(bare, True), True)
-                reach_out = OUTLINE_ATTACHMENT_WIDTH * min(h, w) / 2
-                if len(bare_quad) == 4 and (len(quad) != 4 or min(
-                        cv2.pointPolygonTest(bare, (float(x), float(y)), True) for x, y in quad.reshape(-1, 2))
-                        < -reach_out):
+                beyond = -min(cv2.pointPolygonTest(bare, (float(x), float(y)), True) for x, y in quad.reshape(-1, 2))
+                if len(bare_quad) == 4 and (len(quad) != 4 or beyond > OUTLINE_ATTACHMENT_WIDTH * min(h, w) / 2):
                     hull, quad = bare, bare_quad
         if len(quad) != 4:
             continue

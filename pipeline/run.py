@@ -106,6 +106,11 @@ def _runs_vertically(lines: list[OcrLine]) -> bool:
     return tall > wide
 
 
+def _blurred(page: Page) -> bool:
+    """Whether the scan checks refused ``page`` as unclear (SCAN_CLARITY failed)."""
+    return any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
+
+
 def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) -> tuple[np.ndarray, list[OcrLine]]:
     """OCR the page the right way up, and settle its SCAN_ORIENTATION finding from what was read.
 
@@ -151,8 +156,7 @@ def read_upright(engine, image: np.ndarray, page: Page, on: date | None = None) 
         page.findings = [new if x is found else x for x in page.findings] if found else page.findings + [new]
         if turn == 0 and not any(f.code == "SCAN_SKEW" for f in page.findings):
             # the scan stage took the page for turned and so measured no skew: measure it now it is known upright
-            blurred = any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
-            skew = check_skew(image, ScanContext(page.file, page.page, on), blurred=blurred)
+            skew = check_skew(image, ScanContext(page.file, page.page, on), blurred=_blurred(page))
             at = page.findings.index(new) + 1
             page.findings = page.findings[:at] + [skew] + page.findings[at:]
     return img, lines
@@ -163,7 +167,7 @@ def reread_blurred(engine, upright: np.ndarray, page: Page) -> list[OcrLine] | N
 
     Only for a page the scan checks refused as unclear and whose full-size reading fits no type: what the
     applicant uploaded can then be named ("your ID card is too blurred") instead of "an unknown page"."""
-    blurred = any(f.code == "SCAN_CLARITY" and f.status == "fail" for f in page.findings)
+    blurred = _blurred(page)
     if not blurred or page.material != UNRECOGNIZED:
         return None
     h, w = upright.shape[:2]
